@@ -1,0 +1,62 @@
+// Package app is Chancery's Fyne GUI: the main window with one column per
+// mission, dialogs and settings. It reaches storage, networks and the keyring
+// only through the small interfaces declared here, filled in by main.
+package app
+
+import (
+	"context"
+	"net/url"
+	"time"
+
+	"fyne.io/fyne/v2"
+
+	"chancery/accounts"
+	"chancery/feeds"
+)
+
+// Workspace lists and edits missions and accounts.
+type Workspace interface {
+	Missions() ([]accounts.Mission, error)
+	Accounts() ([]accounts.Account, error)
+	RemoveAccount(id string) error
+}
+
+// Timelines reads the local cache.
+type Timelines interface {
+	Posts(key feeds.TimelineKey, limit int) ([]feeds.Post, error)
+	LastRefreshed(key feeds.TimelineKey) (time.Time, error)
+}
+
+// Refresher fetches timelines into the cache and reports progress.
+type Refresher interface {
+	Refresh(ctx context.Context, accts []accounts.Account) []feeds.Result
+	DefaultKind(n accounts.Network) feeds.Kind
+	Subscribe(fn func(feeds.Event)) (unsubscribe func())
+}
+
+// Prefs keeps the GUI's settings (never secrets).
+type Prefs interface {
+	Setting(key string) ([]byte, bool, error)
+	SetSetting(key string, value []byte) error
+}
+
+// Params are the services the GUI works with.
+type Params struct {
+	Workspace Workspace
+	Timelines Timelines
+	Refresher Refresher
+	Prefs     Prefs
+	// SystemLanguage is the OS language, used when no language is chosen in
+	// settings. Empty means: ask Fyne.
+	SystemLanguage string
+	// Now is the clock; nil means time.Now.
+	Now func() time.Time
+	// OpenURL opens a link in the browser; nil means the Fyne app's OpenURL.
+	OpenURL func(*url.URL) error
+}
+
+// Run opens the main window on a new Fyne app and blocks until it closes.
+func Run(a fyne.App, p Params) {
+	ui := newUI(a, p)
+	ui.window.ShowAndRun()
+}

@@ -1,0 +1,319 @@
+package app
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"chancery/accounts"
+	"chancery/feeds"
+)
+
+var testNow = time.Date(2026, 11, 28, 12, 0, 0, 0, time.UTC)
+
+type fixture struct {
+	store  *memStore
+	net    *scriptedNetwork
+	opened []string
+	params Params
+}
+
+func newFixture(t *testing.T) *fixture {
+	t.Helper()
+	f := &fixture{store: newMemStore()}
+	f.net = &scriptedNetwork{posts: func(a accounts.Account) []feeds.Post {
+		return []feeds.Post{
+			{ID: "1", Author: a.Mission + " author", Text: "Consular notice for " + a.Mission + " https://example.org/notice", Lang: "en", URL: "https://example.org/posts/" + a.ID, CreatedAt: testNow.Add(-5 * time.Minute), Counts: feeds.Counts{Replies: 1, Reposts: 2, Likes: 3}},
+			{ID: "2", Author: a.Mission + " author", Text: "Avis consulaire", Lang: "fr", CreatedAt: testNow.Add(-3 * time.Hour)},
+		}
+	}}
+	ws := accounts.NewWorkspace(f.store, func() time.Time { return testNow })
+	if _, err := ws.EnsureDefault(); err != nil {
+		t.Fatal(err)
+	}
+	f.params = Params{
+		Workspace:      ws,
+		Timelines:      f.store,
+		Refresher:      feeds.NewRefresher(feeds.Registry{accounts.Demo: f.net}, f.store, func() time.Time { return testNow }),
+		Prefs:          f.store,
+		SystemLanguage: "en",
+		Now:            func() time.Time { return testNow },
+		OpenURL:        func(u *url.URL) error { f.opened = append(f.opened, u.String()); return nil },
+	}
+	return f
+}
+
+func (f *fixture) start(t *testing.T) *ui {
+	t.Helper()
+	a := test.NewTempApp(t)
+	u := newUI(a, f.params)
+	u.window.Resize(fyne.NewSize(1400, 800))
+	u.window.Show()
+	return u
+}
+
+// texts returns every visible text under o.
+func texts(o fyne.CanvasObject) []string {
+	var out []string
+	for _, obj := range test.LaidOutObjects(o) {
+		if !obj.Visible() {
+			continue
+		}
+		switch w := obj.(type) {
+		case *widget.Label:
+			out = append(out, w.Text)
+		case *widget.RichText:
+			out = append(out, w.String())
+		case *widget.Button:
+			out = append(out, w.Text)
+		}
+	}
+	return out
+}
+
+func contains(o fyne.CanvasObject, sub string) bool {
+	for _, s := range texts(o) {
+		if strings.Contains(s, sub) {
+			return true
+		}
+	}
+	return false
+}
+
+func findButton(o fyne.CanvasObject, text string) *widget.Button {
+	for _, obj := range test.LaidOutObjects(o) {
+		if b, ok := obj.(*widget.Button); ok && b.Text == text && b.Visible() {
+			return b
+		}
+	}
+	return nil
+}
+
+// eventually waits for cond, which runs on the UI goroutine.
+func eventually(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(5 * time.Second)
+	for time.Now().Before(deadline) {
+		ok := false
+		fyne.DoAndWait(func() { ok = cond() })
+		if ok {
+			return
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	t.Fatalf("timed out waiting for %s", what)
+}
+
+func TestMainWindowShowsFiveMissionColumns(t *testing.T) {
+	f := newFixture(t)
+	u := f.start(t)
+	if got := u.window.Title(); got != "Chancery" {
+		t.Errorf("title %q", got)
+	}
+	if len(u.columns) != 5 {
+		t.Fatalf("%d columns, want 5", len(u.columns))
+	}
+	want := []string{"Vienna", "The Hague", "Beijing", "New York", "Washington"}
+	for i, c := range u.columns {
+		if c.title.Text != want[i] {
+			t.Errorf("column %d titled %q, want %q", i, c.title.Text, want[i])
+		}
+	}
+	eventually(t, "posts in every column", func() bool {
+		for _, c := range u.columns {
+			if len(c.posts) != 2 || c.refreshed.IsZero() {
+				return false
+			}
+		}
+		return true
+	})
+	content := u.window.Content()
+	for _, s := range []string{"Consular notice for vienna", "13:00 local", "Refreshed now", "Demo · @vienna@demo", "5 min ago", "3 h ago", "EN · 1 reply · 2 reposts · 3 likes"} {
+		if !contains(content, s) {
+			t.Errorf("window does not show %q; it shows %q", s, texts(content))
+		}
+	}
+	// Beijing's clock is in its own zone (UTC+8).
+	if got := u.columns[2].clock.Text; got != "20:00 local" {
+		t.Errorf("Beijing clock %q", got)
+	}
+}
+
+func TestColumnRendersFromCacheWithoutNetwork(t *testing.T) {
+	f := newFixture(t)
+	ws := f.params.Workspace.(*accounts.Workspace)
+	accts, _ := ws.Accounts()
+	cached := feeds.Post{ID: "c1", Author: "Cache", Text: "Seen before the flight", CreatedAt: testNow.Add(-48 * time.Hour)}
+	if _, err := f.store.PutPosts(feeds.TimelineKey{Account: accts[0].ID, Kind: feeds.Home}, []feeds.Post{cached}, testNow.Add(-time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	f.net.fail(fmt.Errorf("dial: %w", feeds.ErrOffline))
+	u := f.start(t)
+	var col *column
+	eventually(t, "cached post and inline error", func() bool {
+		col = u.byAcct[accts[0].ID]
+		return len(col.posts) == 1 && col.problems.Visible() && len(col.problems.Objects) == 1
+	})
+	if !contains(col.root, "Seen before the flight") || !contains(col.root, "Refreshed 1 h ago") {
+		t.Errorf("column shows %q", texts(col.root))
+	}
+	if !contains(col.root, "The network cannot be reached") {
+		t.Errorf("no inline offline message: %q", texts(col.root))
+	}
+	retry := findButton(col.root, "Retry")
+	if retry == nil {
+		t.Fatal("no Retry button")
+	}
+	f.net.fail(nil)
+	test.Tap(retry)
+	eventually(t, "retry succeeds", func() bool { return len(col.posts) == 3 && len(col.problems.Objects) == 0 })
+}
+
+func TestRemoveDemoAccountAsksThenRemoves(t *testing.T) {
+	f := newFixture(t)
+	u := f.start(t)
+	eventually(t, "posts", func() bool { return len(u.columns[0].posts) == 2 })
+	remove := findButton(u.columns[0].root, "Remove")
+	if remove == nil {
+		t.Fatal("no Remove button in the Vienna column")
+	}
+	test.Tap(remove)
+	overlay := u.window.Canvas().Overlays().Top()
+	if overlay == nil || !contains(overlay, "Remove @vienna@demo from this mission?") {
+		t.Fatal("no confirmation dialog")
+	}
+	test.Tap(findButton(overlay, "Remove"))
+	eventually(t, "account removed", func() bool {
+		as, _ := f.store.Accounts()
+		return len(as) == 4 && len(u.columns[0].accts) == 0
+	})
+	if !contains(u.columns[0].root, "No accounts in this mission.") {
+		t.Errorf("column shows %q", texts(u.columns[0].root))
+	}
+	if ps, _ := f.store.Posts(feeds.TimelineKey{Account: "vienna-demo", Kind: feeds.Home}, 10); len(ps) != 0 {
+		t.Errorf("cached posts of the removed account remain: %d", len(ps))
+	}
+}
+
+func TestLanguageSettingSwitchesAndPersists(t *testing.T) {
+	f := newFixture(t)
+	u := f.start(t)
+	u.showSettings()
+	overlay := u.window.Canvas().Overlays().Top()
+	var sel *widget.Select
+	for _, o := range test.LaidOutObjects(overlay) {
+		if s, ok := o.(*widget.Select); ok {
+			sel = s
+		}
+	}
+	if sel == nil {
+		t.Fatal("no language choice in settings")
+	}
+	sel.SetSelected("Français")
+	test.Tap(findButton(overlay, "Save"))
+	if got := u.columns[1].title.Text; got != "La Haye" {
+		t.Errorf("after switching to French, column 2 is %q", got)
+	}
+	if !contains(u.window.Content(), "Retirer") {
+		t.Errorf("French labels missing: %q", texts(u.window.Content()))
+	}
+	raw, _, _ := f.store.Setting(settingsKey)
+	var s guiSettings
+	if err := json.Unmarshal(raw, &s); err != nil || s.Language != "fr" {
+		t.Errorf("saved settings %s (%v)", raw, err)
+	}
+	// A new window on the same profile starts in French.
+	u2 := f.start(t)
+	if got := u2.columns[2].title.Text; got != "Pékin" {
+		t.Errorf("restarted column 3 is %q", got)
+	}
+}
+
+func TestWindowSizeAndColumnWidthsAreRemembered(t *testing.T) {
+	f := newFixture(t)
+	u := f.start(t)
+	u.splits[0].SetOffset(0.3)
+	u.splits[2].SetOffset(0.6)
+	u.window.Resize(fyne.NewSize(1234, 777))
+	u.quit()
+	raw, ok, _ := f.store.Setting(settingsKey)
+	if !ok {
+		t.Fatal("settings not saved on close")
+	}
+	var s guiSettings
+	if err := json.Unmarshal(raw, &s); err != nil {
+		t.Fatal(err)
+	}
+	if s.Width != 1234 || s.Height != 777 || len(s.Splits) != 4 || s.Splits[0] != 0.3 || s.Splits[2] != 0.6 {
+		t.Errorf("saved %+v", s)
+	}
+	u2 := newUI(test.NewTempApp(t), f.params)
+	if got := u2.splits[0].Offset; got != 0.3 {
+		t.Errorf("restored first split %v", got)
+	}
+	if got := u2.splits[1].Offset; got != 0.25 { // one of the four columns it splits
+		t.Errorf("restored second split %v", got)
+	}
+}
+
+func TestTappingALinkOpensOnlyWebLinks(t *testing.T) {
+	var opened []string
+	open := func(u *url.URL) { opened = append(opened, u.String()) }
+	segs := bodySegments("See https://example.org/a. Not javascript:alert(1) nor file:///etc/passwd, and http://x.test/b)", open)
+	var links []string
+	for _, s := range segs {
+		if h, ok := s.(*widget.HyperlinkSegment); ok {
+			links = append(links, h.URL.String())
+			h.OnTapped()
+		}
+	}
+	want := []string{"https://example.org/a", "http://x.test/b"}
+	if fmt.Sprint(links) != fmt.Sprint(want) || fmt.Sprint(opened) != fmt.Sprint(want) {
+		t.Errorf("links %q opened %q, want %q", links, opened, want)
+	}
+	var text strings.Builder
+	for _, s := range segs {
+		text.WriteString(s.Textual())
+	}
+	if !strings.Contains(text.String(), "javascript:alert(1)") {
+		t.Errorf("plain text lost: %q", text.String())
+	}
+}
+
+func TestPostDetailsShowAbsoluteTimes(t *testing.T) {
+	f := newFixture(t)
+	u := f.start(t)
+	eventually(t, "posts", func() bool { return len(u.columns[2].posts) == 2 })
+	u.columns[2].list.Select(0)
+	overlay := u.window.Canvas().Overlays().Top()
+	if overlay == nil {
+		t.Fatal("no detail dialog")
+	}
+	for _, s := range []string{"Beijing time: November 28, 2026, 19:55 CST", "Open in browser"} {
+		if !contains(overlay, s) {
+			t.Errorf("details lack %q: %q", s, texts(overlay))
+		}
+	}
+	test.Tap(findButton(overlay, "Open in browser"))
+	if fmt.Sprint(f.opened) != "[https://example.org/posts/beijing-demo]" {
+		t.Errorf("opened %q", f.opened)
+	}
+}
+
+func TestRowHeightFollowsText(t *testing.T) {
+	test.NewTempApp(t)
+	m := newRowMeasurer()
+	short := m.height(feeds.Post{Text: "Short."}, 300)
+	long := m.height(feeds.Post{Text: strings.Repeat("Une déclaration plus longue sur la politique étrangère. ", 12)}, 300)
+	wide := m.height(feeds.Post{Text: strings.Repeat("Une déclaration plus longue sur la politique étrangère. ", 12)}, 900)
+	if !(long > wide && wide > short && short > 0) {
+		t.Errorf("heights short %v, long at 300 %v, long at 900 %v", short, long, wide)
+	}
+}

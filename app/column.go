@@ -1,0 +1,279 @@
+package app
+
+import (
+	"cmp"
+	"context"
+	"net/url"
+	"slices"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
+
+	"chancery/accounts"
+	"chancery/feeds"
+)
+
+// columnPosts is how many posts a column reads from the cache per account.
+const columnPosts = 300
+
+// column shows one mission: its header, its accounts and a merged timeline.
+type column struct {
+	ui      *ui
+	mission accounts.Mission
+	accts   []accounts.Account
+	ctx     context.Context
+	cancel  context.CancelFunc
+
+	posts     []feeds.Post
+	refreshed time.Time
+	running   map[string]bool  // account id -> refresh in flight
+	failures  map[string]error // account id -> last refresh error
+	loading   bool
+	reloadDue bool
+
+	title     *widget.Label
+	clock     *widget.Label
+	status    *widget.Label
+	progress  *widget.ProgressBarInfinite
+	accountsC *fyne.Container
+	problems  *fyne.Container
+	empty     *widget.Label
+	list      *widget.List
+	measure   *rowMeasurer
+	width     float32
+	root      fyne.CanvasObject
+}
+
+func newColumn(u *ui, m accounts.Mission, accts []accounts.Account) *column {
+	ctx, cancel := context.WithCancel(context.Background())
+	c := &column{
+		ui: u, mission: m, accts: accts, ctx: ctx, cancel: cancel,
+		running: map[string]bool{}, failures: map[string]error{},
+		measure: newRowMeasurer(),
+	}
+	c.build()
+	return c
+}
+
+func (c *column) build() {
+	loc := c.ui.loc
+	c.title = widget.NewLabelWithStyle(c.mission.Name(loc.Lang()), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	c.title.Truncation = fyne.TextTruncateEllipsis
+	c.clock = widget.NewLabel("")
+	c.clock.Importance = widget.LowImportance
+	c.status = widget.NewLabel("")
+	c.status.Importance = widget.LowImportance
+	c.status.Truncation = fyne.TextTruncateEllipsis
+	c.progress = widget.NewProgressBarInfinite()
+	c.progress.Hide()
+	c.accountsC = container.NewVBox()
+	c.problems = container.NewVBox()
+	c.empty = widget.NewLabel(loc.T("column.empty"))
+	c.empty.Wrapping = fyne.TextWrapWord
+	c.empty.Hide()
+	c.list = widget.NewList(
+		func() int { return len(c.posts) },
+		func() fyne.CanvasObject { return newPostRow() },
+		func(id widget.ListItemID, o fyne.CanvasObject) {
+			if id < len(c.posts) {
+				o.(*postRow).set(c.posts[id], loc, c.ui.now(), c.ui.openURL)
+			}
+		})
+	c.list.OnSelected = func(id widget.ListItemID) {
+		c.list.UnselectAll()
+		if id < len(c.posts) {
+			c.ui.showPost(c.posts[id], c.mission)
+		}
+	}
+	header := container.NewVBox(
+		container.NewBorder(nil, nil, nil, c.clock, c.title),
+		c.status, c.progress, c.accountsC, c.problems,
+	)
+	body := container.NewStack(c.list, container.NewVBox(c.empty))
+	c.root = container.NewBorder(header, nil, nil, nil, newWidthWatcher(body, c.setWidth))
+	c.showAccounts()
+	c.tick()
+}
+
+// tick updates the time-dependent text: the mission's clock, the last
+// refresh and the posts' relative times.
+func (c *column) tick() {
+	loc := c.ui.loc
+	now := c.ui.now()
+	c.clock.SetText(loc.T("column.local_time", "Time", now.In(c.mission.Location()).Format("15:04")))
+	switch {
+	case len(c.running) > 0:
+		c.status.SetText(loc.T("column.refreshing"))
+	case c.refreshed.IsZero():
+		c.status.SetText(loc.T("column.never_refreshed"))
+	default:
+		c.status.SetText(loc.T("column.refreshed", "When", relativeTime(loc, now, c.refreshed)))
+	}
+	c.list.Refresh()
+}
+
+func (c *column) showAccounts() {
+	loc := c.ui.loc
+	c.accountsC.RemoveAll()
+	for _, a := range c.accts {
+		text := a.Handle
+		if a.IsDemo() {
+			text = loc.T("account.demo_label", "Handle", a.Handle)
+		}
+		label := widget.NewLabel(text)
+		label.Truncation = fyne.TextTruncateEllipsis
+		label.Importance = widget.LowImportance
+		remove := widget.NewButton(loc.T("account.remove"), func() { c.ui.confirmRemoveAccount(a) })
+		remove.Importance = widget.LowImportance
+		c.accountsC.Add(container.NewBorder(nil, nil, nil, remove, label))
+	}
+	if len(c.accts) == 0 {
+		none := widget.NewLabel(loc.T("column.no_accounts"))
+		none.Wrapping = fyne.TextWrapWord
+		c.accountsC.Add(none)
+	}
+}
+
+// reload reads the column's timelines from the cache in the background.
+// Bursts of calls while a read is running are coalesced into one more read.
+func (c *column) reload() {
+	if c.loading {
+		c.reloadDue = true
+		return
+	}
+	c.loading = true
+	keys := make([]feeds.TimelineKey, 0, len(c.accts))
+	for _, a := range c.accts {
+		keys = append(keys, feeds.TimelineKey{Account: a.ID, Kind: c.ui.p.Refresher.DefaultKind(a.Network)})
+	}
+	go func() {
+		posts, refreshed, err := readColumn(c.ui.p.Timelines, keys)
+		fyne.Do(func() { c.applyLoad(posts, refreshed, err) })
+	}()
+}
+
+func readColumn(t Timelines, keys []feeds.TimelineKey) ([]feeds.Post, time.Time, error) {
+	var all []feeds.Post
+	var newest time.Time
+	for _, k := range keys {
+		ps, err := t.Posts(k, columnPosts)
+		if err != nil {
+			return nil, time.Time{}, err
+		}
+		all = append(all, ps...)
+		at, err := t.LastRefreshed(k)
+		if err != nil {
+			return nil, time.Time{}, err
+		}
+		if at.After(newest) {
+			newest = at
+		}
+	}
+	slices.SortStableFunc(all, func(a, b feeds.Post) int {
+		return cmp.Or(b.CreatedAt.Compare(a.CreatedAt), cmp.Compare(a.ID, b.ID))
+	})
+	return all, newest, nil
+}
+
+func (c *column) applyLoad(posts []feeds.Post, refreshed time.Time, err error) {
+	c.loading = false
+	if c.ctx.Err() != nil {
+		return
+	}
+	if err != nil {
+		c.failures[""] = err
+	} else {
+		delete(c.failures, "")
+		c.posts = posts
+		c.refreshed = refreshed
+		c.layoutHeights()
+	}
+	c.showProblems()
+	c.empty.Hidden = len(c.posts) > 0 || len(c.accts) == 0
+	c.empty.Refresh()
+	c.tick()
+	if c.reloadDue {
+		c.reloadDue = false
+		c.reload()
+	}
+}
+
+// onRefresh applies a refresh event of one of this column's accounts.
+func (c *column) onRefresh(e feeds.Event) {
+	id := e.Result.Key.Account
+	switch e.Phase {
+	case feeds.Started:
+		c.running[id] = true
+	case feeds.Finished:
+		delete(c.running, id)
+		if e.Result.Err != nil {
+			c.failures[id] = e.Result.Err
+		} else {
+			delete(c.failures, id)
+		}
+		c.reload()
+	}
+	c.progress.Hidden = len(c.running) == 0
+	if c.progress.Hidden {
+		c.progress.Stop()
+	} else {
+		c.progress.Start()
+	}
+	c.progress.Refresh()
+	c.showProblems()
+	c.tick()
+}
+
+// showProblems lists inline what went wrong, each with a Retry action.
+func (c *column) showProblems() {
+	loc := c.ui.loc
+	c.problems.RemoveAll()
+	for _, a := range c.accts {
+		if err, ok := c.failures[a.ID]; ok {
+			msg := widget.NewLabel(loc.T("column.refresh_failed", "Handle", a.Handle, "Reason", loc.Error(err)))
+			msg.Wrapping = fyne.TextWrapWord
+			msg.Importance = widget.DangerImportance
+			retry := widget.NewButton(loc.T("action.retry"), func() { c.ui.refresh([]accounts.Account{a}) })
+			c.problems.Add(container.NewBorder(nil, nil, nil, retry, msg))
+		}
+	}
+	if err, ok := c.failures[""]; ok {
+		msg := widget.NewLabel(loc.T("column.cache_failed", "Reason", loc.Error(err)))
+		msg.Wrapping = fyne.TextWrapWord
+		msg.Importance = widget.DangerImportance
+		c.problems.Add(container.NewBorder(nil, nil, nil, widget.NewButton(loc.T("action.retry"), c.reload), msg))
+	}
+}
+
+// setWidth is called when the column's width changes.
+func (c *column) setWidth(w float32) {
+	if w == c.width {
+		return
+	}
+	c.width = w
+	c.layoutHeights()
+}
+
+// layoutHeights gives each post row the height its wrapped text needs.
+func (c *column) layoutHeights() {
+	if c.width <= 0 {
+		return
+	}
+	for i, p := range c.posts {
+		c.list.SetItemHeight(i, c.measure.height(p, c.width))
+	}
+}
+
+func (c *column) close() { c.cancel() }
+
+// openURL opens a link in the browser, http and https only.
+func (u *ui) openURL(link *url.URL) {
+	if _, ok := safeLink(link.String()); !ok {
+		return
+	}
+	if err := u.p.OpenURL(link); err != nil {
+		u.showError(err)
+	}
+}

@@ -1,0 +1,127 @@
+package app
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/widget"
+
+	"chancery/accounts"
+	"chancery/feeds"
+	"chancery/translations"
+)
+
+// showError is the one place the GUI turns an error into a message box.
+func (u *ui) showError(err error) {
+	u.message(u.loc.T("dialog.error_title"), u.loc.Error(err))
+}
+
+func (u *ui) message(title, text string) {
+	label := widget.NewLabel(text)
+	label.Wrapping = fyne.TextWrapWord
+	d := dialog.NewCustom(title, u.loc.T("action.close"), label, u.window)
+	d.Resize(fyne.NewSize(420, 0))
+	d.Show()
+}
+
+// showPost opens a post's details: full text, absolute times, its link.
+func (u *ui) showPost(p feeds.Post, m accounts.Mission) {
+	loc := u.loc
+	body := widget.NewRichText(bodySegments(p.Text, u.openURL)...)
+	body.Wrapping = fyne.TextWrapWord
+	local := absoluteTime(loc, p.CreatedAt.Local())
+	there := absoluteTime(loc, p.CreatedAt.In(m.Location()))
+	when := widget.NewLabel(loc.T("post.time_local", "Time", local) + "\n" +
+		loc.T("post.time_mission", "Mission", m.Name(loc.Lang()), "Time", there))
+	when.Importance = widget.LowImportance
+	items := []fyne.CanvasObject{
+		widget.NewLabelWithStyle(p.Author+"  "+p.AuthorHandle, fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		when, body, widget.NewLabel(postFooter(loc, p)),
+	}
+	if link, ok := safeLink(p.URL); ok {
+		items = append(items, widget.NewButton(loc.T("post.open_in_browser"), func() { u.openURL(link) }))
+	}
+	d := dialog.NewCustom(loc.T("post.details_title"), loc.T("action.close"), container.NewVBox(items...), u.window)
+	d.Resize(fyne.NewSize(520, 0))
+	d.Show()
+}
+
+// confirmRemoveAccount asks before removing an account and its cached posts.
+func (u *ui) confirmRemoveAccount(a accounts.Account) {
+	loc := u.loc
+	text := widget.NewLabel(loc.T("account.remove_confirm", "Handle", a.Handle))
+	text.Wrapping = fyne.TextWrapWord
+	d := dialog.NewCustomConfirm(loc.T("account.remove_title"), loc.T("account.remove"), loc.T("action.cancel"), text,
+		func(ok bool) {
+			if !ok {
+				return
+			}
+			if err := u.p.Workspace.RemoveAccount(a.ID); err != nil {
+				u.showError(err)
+				return
+			}
+			u.build()
+		}, u.window)
+	d.Resize(fyne.NewSize(420, 0))
+	d.Show()
+}
+
+// showSettings lets the user choose the interface language.
+func (u *ui) showSettings() {
+	loc := u.loc
+	names := []string{loc.T("settings.language_system")}
+	tags := []string{""}
+	for _, t := range translations.Supported() {
+		names = append(names, loc.T("language."+t))
+		tags = append(tags, t)
+	}
+	choice := widget.NewSelect(names, nil)
+	for i, t := range tags {
+		if t == u.settings.Language {
+			choice.SetSelectedIndex(i)
+		}
+	}
+	form := widget.NewForm(widget.NewFormItem(loc.T("settings.language"), choice))
+	d := dialog.NewCustomConfirm(loc.T("settings.title"), loc.T("action.save"), loc.T("action.cancel"), form,
+		func(ok bool) {
+			if !ok || choice.SelectedIndex() < 0 {
+				return
+			}
+			u.settings.Language = tags[choice.SelectedIndex()]
+			u.loc = translations.New(u.language())
+			u.saveSettings()
+			u.build()
+		}, u.window)
+	d.Resize(fyne.NewSize(420, 0))
+	d.Show()
+}
+
+func (u *ui) showAbout() {
+	meta := u.app.Metadata()
+	u.message(u.loc.T("menu.about"), u.loc.T("about.text", "Version", meta.Version))
+}
+
+// widthWatcher lays out one object to fill its space and reports width changes.
+type widthWatcher struct {
+	onWidth func(float32)
+}
+
+func newWidthWatcher(content fyne.CanvasObject, onWidth func(float32)) *fyne.Container {
+	return container.New(&widthWatcher{onWidth: onWidth}, content)
+}
+
+func (w *widthWatcher) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	for _, o := range objs {
+		o.Resize(size)
+		o.Move(fyne.NewPos(0, 0))
+	}
+	w.onWidth(size.Width)
+}
+
+func (w *widthWatcher) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	var s fyne.Size
+	for _, o := range objs {
+		s = s.Max(o.MinSize())
+	}
+	return s
+}

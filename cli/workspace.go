@@ -1,0 +1,103 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"text/tabwriter"
+
+	"chancery/accounts"
+)
+
+type missionJSON struct {
+	ID           string   `json:"id"`
+	Name         string   `json:"name"`
+	TimeZone     string   `json:"time_zone"`
+	HostLanguage string   `json:"host_language"`
+	Accounts     []string `json:"accounts"`
+}
+
+func runMissions(_ context.Context, s Services, args []string) error {
+	fs := newFlags("missions")
+	asJSON := fs.Bool("json", false, "")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	ms, err := s.Workspace.Missions()
+	if err != nil {
+		return err
+	}
+	as, err := s.Workspace.Accounts()
+	if err != nil {
+		return err
+	}
+	out := make([]missionJSON, 0, len(ms))
+	for _, m := range ms {
+		mj := missionJSON{ID: m.ID, Name: m.Name(s.Loc.Lang()), TimeZone: m.TimeZone, HostLanguage: m.HostLanguage, Accounts: []string{}}
+		for _, a := range as {
+			if a.Mission == m.ID {
+				mj.Accounts = append(mj.Accounts, a.ID)
+			}
+		}
+		out = append(out, mj)
+	}
+	if *asJSON {
+		return writeJSON(s.Out, out)
+	}
+	tw := tabwriter.NewWriter(s.Out, 0, 4, 2, ' ', 0)
+	fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", s.Loc.T("cli.col.ident"), s.Loc.T("cli.col.name"),
+		s.Loc.T("cli.col.time_zone"), s.Loc.T("cli.col.host_language"), s.Loc.T("cli.col.accounts"))
+	for _, m := range out {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\n", m.ID, m.Name, m.TimeZone, m.HostLanguage, len(m.Accounts))
+	}
+	return tw.Flush()
+}
+
+type accountJSON struct {
+	ID      string `json:"id"`
+	Mission string `json:"mission"`
+	Network string `json:"network"`
+	Server  string `json:"server"`
+	Handle  string `json:"handle"`
+	Demo    bool   `json:"demo"`
+	State   string `json:"state"`
+}
+
+func toAccountJSON(a accounts.Account) accountJSON {
+	return accountJSON{
+		ID: a.ID, Mission: a.Mission, Network: string(a.Network), Server: a.Server,
+		Handle: a.Handle, Demo: a.IsDemo(), State: string(a.State),
+	}
+}
+
+func runAccounts(_ context.Context, s Services, args []string) error {
+	if len(args) == 0 || args[0] != "list" {
+		return fmt.Errorf("%w: accounts needs a subcommand", errUsage)
+	}
+	fs := newFlags("accounts list")
+	asJSON := fs.Bool("json", false, "")
+	if err := parse(fs, args[1:]); err != nil {
+		return err
+	}
+	as, err := s.Workspace.Accounts()
+	if err != nil {
+		return err
+	}
+	out := make([]accountJSON, 0, len(as))
+	for _, a := range as {
+		out = append(out, toAccountJSON(a))
+	}
+	if *asJSON {
+		return writeJSON(s.Out, out)
+	}
+	tw := tabwriter.NewWriter(s.Out, 0, 4, 2, ' ', 0)
+	fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", s.Loc.T("cli.col.ident"), s.Loc.T("cli.col.mission"),
+		s.Loc.T("cli.col.network"), s.Loc.T("cli.col.handle"), s.Loc.T("cli.col.state"))
+	for _, a := range out {
+		network := a.Network
+		if a.Demo {
+			network += " (" + s.Loc.T("label.demo") + ")"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", a.ID, a.Mission, network, a.Handle, s.Loc.T("state."+a.State))
+	}
+	return tw.Flush()
+}

@@ -1,0 +1,65 @@
+package feeds
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"chancery/accounts"
+	"chancery/translations"
+)
+
+// Errors a Network reports, wrapped with context, so the UI and CLI can say
+// what went wrong in the user's language.
+var (
+	ErrOffline      = translations.NewProblem("error.offline", "network unreachable")
+	ErrUnauthorized = translations.NewProblem("error.unauthorized", "sign-in required")
+	ErrRateLimited  = translations.NewProblem("error.rate_limited", "rate limited")
+	ErrServer       = translations.NewProblem("error.server", "server error")
+	ErrBadResponse  = translations.NewProblem("error.bad_response", "malformed response")
+	ErrNoNetwork    = translations.NewProblem("error.no_network", "no client for this network")
+	ErrUnsupported  = translations.NewProblem("error.unsupported", "not supported by this network")
+)
+
+// Capabilities declare what a network can do, so the UI offers only what works.
+type Capabilities struct {
+	Kinds     []Kind
+	Post      bool
+	Reply     bool
+	Boost     bool
+	Like      bool
+	Media     bool
+	MaxLength int
+}
+
+// Network is one social network's client. Implementations are safe for
+// concurrent use and honour ctx for cancellation and deadlines.
+type Network interface {
+	ID() accounts.Network
+	Capabilities() Capabilities
+	// Fetch returns the newest posts of one timeline of acct.
+	Fetch(ctx context.Context, acct accounts.Account, kind Kind) ([]Post, error)
+}
+
+// Cache stores timelines. Implemented by storage.
+type Cache interface {
+	// PutPosts merges posts into a timeline (updating posts already there) and
+	// records the refresh time; it returns how many posts were new.
+	PutPosts(key TimelineKey, posts []Post, refreshedAt time.Time) (int, error)
+	// Posts returns up to limit posts of a timeline, newest first.
+	Posts(key TimelineKey, limit int) ([]Post, error)
+	// LastRefreshed returns when the timeline was last refreshed, or the zero
+	// time if it never was.
+	LastRefreshed(key TimelineKey) (time.Time, error)
+}
+
+// Registry maps each network to its client.
+type Registry map[accounts.Network]Network
+
+// Lookup returns the client for n.
+func (r Registry) Lookup(n accounts.Network) (Network, error) {
+	if nw, ok := r[n]; ok {
+		return nw, nil
+	}
+	return nil, fmt.Errorf("%s: %w", n, ErrNoNetwork)
+}

@@ -1,0 +1,147 @@
+// Command chancery is a desktop, offline-first social dashboard for
+// diplomatic missions. With no subcommand it opens the GUI; subcommands work
+// headless on the same profile (see README.md).
+package main
+
+import (
+	"context"
+	_ "embed"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"time"
+
+	fyneapp "fyne.io/fyne/v2/app"
+
+	"chancery/accounts"
+	"chancery/app"
+	"chancery/cli"
+	"chancery/feeds"
+	"chancery/feeds/demo"
+	"chancery/storage"
+	"chancery/translations"
+)
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+func run(args []string, stdout, stderr io.Writer) int {
+	loc := translations.New(translations.FromEnvironment())
+	fs := flag.NewFlagSet("chancery", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	profile := fs.String("profile", "", "")
+	if err := fs.Parse(args); err != nil {
+		fmt.Fprintln(stderr, loc.T("cli.usage"))
+		if errors.Is(err, flag.ErrHelp) {
+			return cli.ExitOK
+		}
+		return cli.ExitUsage
+	}
+	dir, err := profileDir(*profile)
+	if err != nil {
+		cli.Fail(loc, stderr, err)
+		return cli.ExitFailure
+	}
+	if fs.NArg() == 0 {
+		runGUI(loc, dir)
+		return cli.ExitOK
+	}
+	if !cli.IsCommand(fs.Arg(0)) {
+		fmt.Fprintln(stderr, loc.T("cli.unknown_command", "Name", fs.Arg(0)))
+		fmt.Fprintln(stderr, loc.T("cli.usage"))
+		return cli.ExitUsage
+	}
+	db, svc, err := openProfile(dir)
+	if err != nil {
+		cli.Fail(loc, stderr, err)
+		return cli.ExitFailure
+	}
+	defer db.Close()
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	return cli.Run(ctx, cli.Services{
+		Workspace: svc.workspace, Timelines: db, Refresher: svc.refresher,
+		Loc: loc, Out: stdout, Err: stderr,
+	}, fs.Args())
+}
+
+// profileDir picks the profile folder: --profile, else CHANCERY_PROFILE, else
+// the OS config folder.
+func profileDir(flagValue string) (string, error) {
+	if flagValue != "" {
+		return filepath.Abs(flagValue)
+	}
+	if env := os.Getenv("CHANCERY_PROFILE"); env != "" {
+		return filepath.Abs(env)
+	}
+	base, err := os.UserConfigDir()
+	if err != nil {
+		return "", fmt.Errorf("find config folder: %w", err)
+	}
+	return filepath.Join(base, "chancery"), nil
+}
+
+type services struct {
+	workspace *accounts.Workspace
+	refresher *feeds.Refresher
+}
+
+// openProfile opens the profile's database and wires the services over it.
+// A never-used profile gets the default workspace.
+func openProfile(dir string) (*storage.DB, services, error) {
+	db, err := storage.Open(filepath.Join(dir, "chancery.db"), storage.Options{})
+	if err != nil {
+		return nil, services{}, err
+	}
+	svc := services{
+		workspace: accounts.NewWorkspace(db, nil),
+		refresher: feeds.NewRefresher(feeds.Registry{accounts.Demo: demo.New()}, db, nil),
+	}
+	if _, err := svc.workspace.EnsureDefault(); err != nil {
+		db.Close()
+		return nil, services{}, err
+	}
+	return db, svc, nil
+}
+
+//go:embed FyneApp.toml
+var fyneAppTOML []byte
+
+func runGUI(loc *translations.Localizer, dir string) {
+	a := fyneapp.NewWithID(appMetadata().ID)
+	fyneapp.SetMetadata(appMetadata())
+	params := func(db *storage.DB, svc services) app.Params {
+		return app.Params{Workspace: svc.workspace, Timelines: db, Refresher: svc.refresher, Prefs: db}
+	}
+	var db *storage.DB
+	defer func() {
+		if db != nil {
+			db.Close()
+		}
+	}()
+	db, svc, err := openProfile(dir)
+	if err == nil {
+		app.Run(a, params(db, svc))
+		return
+	}
+	problem := app.StartupProblem{Err: err, Path: filepath.Join(dir, "chancery.db")}
+	if errors.Is(err, storage.ErrCorrupt) || errors.Is(err, storage.ErrNewerSchema) {
+		problem.StartFresh = func() (app.Params, string, error) {
+			kept, err := storage.Quarantine(problem.Path, time.Now())
+			if err != nil {
+				return app.Params{}, "", err
+			}
+			var svc services
+			if db, svc, err = openProfile(dir); err != nil {
+				return app.Params{}, "", err
+			}
+			return params(db, svc), kept, nil
+		}
+	}
+	app.RunStartupProblem(a, loc, problem)
+}

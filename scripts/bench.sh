@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Runs the benchmarks several times and prints their medians and ratios.
+set -euo pipefail
+count=${BENCH_COUNT:-5}
+out=$(mktemp)
+trap 'rm -f "$out"' EXIT
+
+go test -run '^$' -bench '^Benchmark(Ingest|RawPut|Newest200)$' -count "$count" ./storage/ | tee "$out" >/dev/null
+
+median() { sort -g | awk '{ v[NR] = $1 } END { if (NR == 0) { print "nan"; exit } print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+# metric NAME UNIT: the values of UNIT reported by benchmark NAME.
+metric() { awk -v name="$1" -v unit="$2" '$1 ~ "^Benchmark" name "(-[0-9]+)?$" { for (i = 2; i < NF; i++) if ($(i + 1) == unit) print $i }' "$out"; }
+
+ingest=$(metric Ingest posts/s | median)
+raw=$(metric RawPut posts/s | median)
+newest=$(metric Newest200 ns/op | median)
+
+echo "Chancery benchmarks (median of $count runs, $(nproc) cores)"
+printf '  cache ingest:                 %12.0f posts/s\n' "$ingest"
+printf '  raw bbolt puts, same bytes:   %12.0f posts/s\n' "$raw"
+printf '  ingest / raw:                 %12.2f\n' "$(awk -v a="$ingest" -v b="$raw" 'BEGIN { print a / b }')"
+printf '  newest 200 of 10,000 posts:   %12.3f ms\n' "$(awk -v n="$newest" 'BEGIN { print n / 1e6 }')"

@@ -1,0 +1,145 @@
+// Package translations holds every user-visible string of Chancery as go-i18n
+// TOML message files, embedded in the binary, and a small Localizer over them.
+package translations
+
+import (
+	"embed"
+	"fmt"
+	"log/slog"
+	"os"
+	"strings"
+	"sync"
+
+	"github.com/BurntSushi/toml"
+	"github.com/nicksnyder/go-i18n/v2/i18n"
+	"golang.org/x/text/language"
+)
+
+//go:embed locales/*.toml
+var files embed.FS
+
+// supported lists the UI languages, English first (the fallback).
+var supported = []language.Tag{
+	language.English,
+	language.French,
+	language.German,
+	language.Dutch,
+	language.SimplifiedChinese,
+}
+
+// Supported returns the tags of the UI languages ("en", "fr", "de", "nl", "zh-Hans").
+func Supported() []string {
+	out := make([]string, len(supported))
+	for i, t := range supported {
+		out[i] = t.String()
+	}
+	return out
+}
+
+var loadBundle = sync.OnceValues(func() (*i18n.Bundle, error) {
+	b := i18n.NewBundle(language.English)
+	b.RegisterUnmarshalFunc("toml", toml.Unmarshal)
+	for _, t := range supported {
+		name := "locales/" + t.String() + ".toml"
+		data, err := files.ReadFile(name)
+		if err != nil {
+			return nil, fmt.Errorf("read %s: %w", name, err)
+		}
+		if _, err := b.ParseMessageFileBytes(data, name); err != nil {
+			return nil, fmt.Errorf("parse %s: %w", name, err)
+		}
+	}
+	return b, nil
+})
+
+// Match returns the supported language closest to the given BCP 47 tags or
+// POSIX locales ("fr_CA.UTF-8"), English when none fits.
+func Match(prefs ...string) string {
+	tags := make([]language.Tag, 0, len(prefs))
+	for _, p := range prefs {
+		p, _, _ = strings.Cut(p, ".")
+		p, _, _ = strings.Cut(p, "@")
+		p = strings.ReplaceAll(p, "_", "-")
+		if p == "" || p == "C" || p == "POSIX" {
+			continue
+		}
+		if t, err := language.Parse(p); err == nil {
+			tags = append(tags, t)
+		}
+	}
+	if len(tags) == 0 {
+		return language.English.String()
+	}
+	_, idx, conf := language.NewMatcher(supported).Match(tags...)
+	if conf == language.No {
+		return language.English.String()
+	}
+	return supported[idx].String()
+}
+
+// FromEnvironment returns the UI language the process environment asks for
+// (LANGUAGE, LC_ALL, LC_MESSAGES, LANG), as POSIX systems define it.
+func FromEnvironment() string {
+	var prefs []string
+	if l := os.Getenv("LANGUAGE"); l != "" {
+		prefs = append(prefs, strings.Split(l, ":")...)
+	}
+	for _, v := range []string{"LC_ALL", "LC_MESSAGES", "LANG"} {
+		if l := os.Getenv(v); l != "" {
+			prefs = append(prefs, l)
+			break
+		}
+	}
+	return Match(prefs...)
+}
+
+// Localizer renders messages in one language.
+type Localizer struct {
+	lang string
+	loc  *i18n.Localizer
+}
+
+// New returns a Localizer for lang (any tag; the closest supported one is used).
+func New(lang string) *Localizer {
+	lang = Match(lang)
+	b, err := loadBundle()
+	if err != nil {
+		// The files are embedded and checked by tests; this is a build defect.
+		panic(err)
+	}
+	return &Localizer{lang: lang, loc: i18n.NewLocalizer(b, lang, "en")}
+}
+
+// Lang returns the language tag this Localizer speaks.
+func (l *Localizer) Lang() string { return l.lang }
+
+// T returns message id, filled with data (name/value pairs).
+func (l *Localizer) T(id string, data ...any) string {
+	return l.render(id, nil, data)
+}
+
+// N returns the plural form of message id for count; data may add fields,
+// and {{.Count}} is always available.
+func (l *Localizer) N(id string, count int, data ...any) string {
+	return l.render(id, count, data)
+}
+
+func (l *Localizer) render(id string, count any, data []any) string {
+	fields := map[string]any{}
+	for i := 0; i+1 < len(data); i += 2 {
+		if k, ok := data[i].(string); ok {
+			fields[k] = data[i+1]
+		}
+	}
+	if count != nil {
+		fields["Count"] = count
+	}
+	s, err := l.loc.Localize(&i18n.LocalizeConfig{MessageID: id, TemplateData: fields, PluralCount: count})
+	if err != nil {
+		slog.Warn("missing translation", "id", id, "lang", l.lang, "err", err)
+		if s == "" {
+			return id
+		}
+	}
+	return s
+}
