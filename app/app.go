@@ -55,6 +55,11 @@ type Params struct {
 	OpenURL func(*url.URL) error
 }
 
+// uiDo hands work from background goroutines to the UI goroutine. Tests
+// replace it with a queue they drain, since Fyne's test driver runs fyne.Do
+// on the calling goroutine.
+var uiDo = fyne.Do
+
 // Run opens the main window on a new Fyne app and blocks until it closes.
 func Run(a fyne.App, p Params) {
 	ui := newUI(a, p)

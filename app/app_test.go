@@ -4,7 +4,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/url"
+	"os"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -96,17 +98,52 @@ func findButton(o fyne.CanvasObject, text string) *widget.Button {
 	return nil
 }
 
-// eventually waits for cond, which runs on the UI goroutine.
+// uiQueue stands in for the UI goroutine: background work queues its UI
+// updates, and the test goroutine runs them, so widgets are only ever touched
+// from the test goroutine.
+type uiQueue struct {
+	mu  sync.Mutex
+	fns []func()
+}
+
+func (q *uiQueue) do(fn func()) {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	q.fns = append(q.fns, fn)
+}
+
+func (q *uiQueue) drain() {
+	for {
+		q.mu.Lock()
+		fns := q.fns
+		q.fns = nil
+		q.mu.Unlock()
+		if len(fns) == 0 {
+			return
+		}
+		for _, fn := range fns {
+			fn()
+		}
+	}
+}
+
+var queue = &uiQueue{}
+
+func TestMain(m *testing.M) {
+	uiDo = queue.do
+	os.Exit(m.Run())
+}
+
+// eventually runs queued UI work until cond holds.
 func eventually(t *testing.T, what string, cond func() bool) {
 	t.Helper()
 	deadline := time.Now().Add(5 * time.Second)
 	for time.Now().Before(deadline) {
-		ok := false
-		fyne.DoAndWait(func() { ok = cond() })
-		if ok {
+		queue.drain()
+		if cond() {
 			return
 		}
-		time.Sleep(10 * time.Millisecond)
+		time.Sleep(5 * time.Millisecond)
 	}
 	t.Fatalf("timed out waiting for %s", what)
 }

@@ -150,7 +150,7 @@ func (c *column) reload() {
 	}
 	go func() {
 		posts, refreshed, err := readColumn(c.ui.p.Timelines, keys)
-		fyne.Do(func() { c.applyLoad(posts, refreshed, err) })
+		uiDo(func() { c.applyLoad(posts, refreshed, err) })
 	}()
 }
 

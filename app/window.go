@@ -56,7 +56,7 @@ func newUI(a fyne.App, p Params) *ui {
 	u.window = a.NewWindow("Chancery")
 	u.window.Resize(fyne.NewSize(max(u.settings.Width, 1400), max(u.settings.Height, 860)))
 	u.window.SetCloseIntercept(u.quit)
-	u.p.Refresher.Subscribe(func(e feeds.Event) { fyne.Do(func() { u.onRefresh(e) }) })
+	u.p.Refresher.Subscribe(func(e feeds.Event) { uiDo(func() { u.onRefresh(e) }) })
 	u.addShortcuts()
 	u.build()
 	u.startTicker()
@@ -218,7 +218,7 @@ func (u *ui) startTicker() {
 			case <-ctx.Done():
 				return
 			case <-t.C:
-				fyne.Do(func() {
+				uiDo(func() {
 					for _, c := range u.columns {
 						c.tick()
 					}

@@ -60,6 +60,36 @@ type Post struct {
 	URL          string           `json:"url"`
 	ReplyTo      string           `json:"reply_to"`
 	Counts       Counts           `json:"counts"`
+
+	// Optional details, filled by networks that have them.
+	ReplyToAuthor  string  `json:"reply_to_author,omitempty"`
+	RepostedBy     string  `json:"reposted_by,omitempty"` // who boosted/reposted it into this timeline
+	ContentWarning string  `json:"content_warning,omitempty"`
+	Sensitive      bool    `json:"sensitive,omitempty"`
+	Media          []Media `json:"media,omitempty"`
+	Quote          *Quote  `json:"quote,omitempty"`
+	// Notification is the kind of a notification timeline item: mention,
+	// reply, repost, like, follow or quote.
+	Notification string `json:"notification,omitempty"`
+	// Viewer state: whether this account has reposted or liked the post.
+	Reposted bool `json:"reposted,omitempty"`
+	Liked    bool `json:"liked,omitempty"`
+}
+
+// Media is an attachment of a post.
+type Media struct {
+	Type       string `json:"type"` // image, video, audio, other
+	URL        string `json:"url"`
+	PreviewURL string `json:"preview_url,omitempty"`
+	Alt        string `json:"alt,omitempty"`
+}
+
+// Quote is a post quoted inside another.
+type Quote struct {
+	ID     string `json:"id"`
+	Author string `json:"author"`
+	Text   string `json:"text"`
+	URL    string `json:"url,omitempty"`
 }
 
 // TimelineKey identifies one cached timeline.

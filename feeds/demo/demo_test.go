@@ -3,6 +3,7 @@ package demo
 import (
 	"context"
 	"errors"
+	"reflect"
 	"slices"
 	"sync"
 	"testing"
@@ -200,7 +201,7 @@ func TestFetchStableAndCopied(t *testing.T) {
 	first[1].Counts.Likes = -1
 	slices.Reverse(first)
 	again := fetch(t, n, a, feeds.Home)
-	if !slices.Equal(again, want) {
+	if !reflect.DeepEqual(again, want) {
 		t.Error("a second fetch differs from the first, or sees the caller's changes")
 	}
 }

@@ -1,0 +1,43 @@
+package feeds
+
+import (
+	"context"
+
+	"chancery/accounts"
+)
+
+// SignIn is implemented by networks whose accounts need credentials.
+type SignIn interface {
+	// SignIn checks secret against acct's server (acct carries Mission,
+	// Network, Server and, where the user gave one, Handle). It returns the
+	// account completed from what the server says (handle, display name,
+	// normalised server) and the secret to keep in the SecretStore, which
+	// may differ from the one given (a session, an encoded token set).
+	SignIn(ctx context.Context, acct accounts.Account, secret string) (accounts.Account, string, error)
+}
+
+// Outgoing is one post to publish on one account.
+type Outgoing struct {
+	Text           string
+	Lang           string
+	ReplyTo        string // remote id of the post replied to, if any
+	ContentWarning string
+	// IdempotencyKey is stable across retries of the same outbox entry; a
+	// network uses it so that a retry never publishes twice.
+	IdempotencyKey string
+}
+
+// Published is what a network says about a post it accepted.
+type Published struct {
+	RemoteID string
+	URL      string
+}
+
+// Publisher is implemented by networks that can post.
+type Publisher interface {
+	// Publish posts out on acct. Retrying with the same IdempotencyKey after
+	// an unknown outcome must not create a second post.
+	Publish(ctx context.Context, acct accounts.Account, out Outgoing) (Published, error)
+	// Length counts text as the network counts it against MaxLength.
+	Length(text string) int
+}
