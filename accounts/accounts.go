@@ -104,6 +104,10 @@ type Account struct {
 	State       State     `json:"state"`
 	Position    int       `json:"position"`
 	CreatedAt   time.Time `json:"created_at"`
+	// Feeds are the feed addresses of an RSS/Atom account (Server is the first).
+	Feeds []string `json:"feeds,omitempty"`
+	// AvatarURL is the account's picture on its network, if any.
+	AvatarURL string `json:"avatar_url,omitempty"`
 }
 
 // IsDemo reports whether the account shows embedded sample data.

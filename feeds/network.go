@@ -53,6 +53,14 @@ type Cache interface {
 	LastRefreshed(key TimelineKey) (time.Time, error)
 }
 
+// StateStore keeps small, non-secret per-account state of a network between
+// runs (feed ETags, cursors, instance limits). Implemented by storage.
+type StateStore interface {
+	// NetState returns the value under key, or nil if there is none.
+	NetState(accountID, key string) ([]byte, error)
+	SetNetState(accountID, key string, value []byte) error
+}
+
 // Registry maps each network to its client.
 type Registry map[accounts.Network]Network
 

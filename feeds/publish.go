@@ -25,6 +25,15 @@ type Outgoing struct {
 	// IdempotencyKey is stable across retries of the same outbox entry; a
 	// network uses it so that a retry never publishes twice.
 	IdempotencyKey string
+	Media          []OutgoingMedia
+}
+
+// OutgoingMedia is an image (or other file) to attach, with its alt text.
+type OutgoingMedia struct {
+	Name string // file name, for the upload
+	MIME string
+	Data []byte
+	Alt  string
 }
 
 // Published is what a network says about a post it accepted.
@@ -38,6 +47,7 @@ type Publisher interface {
 	// Publish posts out on acct. Retrying with the same IdempotencyKey after
 	// an unknown outcome must not create a second post.
 	Publish(ctx context.Context, acct accounts.Account, out Outgoing) (Published, error)
-	// Length counts text as the network counts it against MaxLength.
-	Length(text string) int
+	// Length counts text as the network counts it for acct (its server's
+	// rules where they vary) and returns the limit it is counted against.
+	Length(acct accounts.Account, text string) (used, limit int)
 }

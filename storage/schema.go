@@ -14,8 +14,9 @@ var (
 	bucketMissions  = []byte("missions")
 	bucketAccounts  = []byte("accounts")
 	bucketTimelines = []byte("timelines")
+	bucketNetState  = []byte("netstate") // account id -> (key -> value)
 
-	topBuckets = [][]byte{bucketMeta, bucketSettings, bucketMissions, bucketAccounts, bucketTimelines}
+	topBuckets = [][]byte{bucketMeta, bucketSettings, bucketMissions, bucketAccounts, bucketTimelines, bucketNetState}
 )
 
 // Keys of the meta bucket.

@@ -84,6 +84,9 @@ func (db *DB) DeleteAccount(id string) error {
 		if err := deleteTimelines(tx, id); err != nil {
 			return err
 		}
+		if err := deleteNetState(tx, id); err != nil {
+			return err
+		}
 		return b.Delete([]byte(id))
 	})
 	if err != nil {
