@@ -14,9 +14,15 @@ var (
 	bucketMissions  = []byte("missions")
 	bucketAccounts  = []byte("accounts")
 	bucketTimelines = []byte("timelines")
-	bucketNetState  = []byte("netstate") // account id -> (key -> value)
+	bucketNetState  = []byte("netstate")   // account id -> (key -> value)
+	bucketDrafts    = []byte("drafts")     // draft id -> JSON drafts.Draft
+	bucketOutbox    = []byte("outbox")     // queue key -> JSON drafts.Entry
+	bucketOutboxIDs = []byte("outbox_ids") // entry id -> queue key
 
-	topBuckets = [][]byte{bucketMeta, bucketSettings, bucketMissions, bucketAccounts, bucketTimelines, bucketNetState}
+	topBuckets = [][]byte{
+		bucketMeta, bucketSettings, bucketMissions, bucketAccounts, bucketTimelines,
+		bucketNetState, bucketDrafts, bucketOutbox, bucketOutboxIDs,
+	}
 )
 
 // Keys of the meta bucket.

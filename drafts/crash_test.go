@@ -1,0 +1,166 @@
+package drafts_test
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"chancery/drafts"
+	"chancery/storage"
+)
+
+// The crash test runs this test binary again as a child that edits drafts
+// and flushes the outbox, and kills it with SIGKILL at random moments.
+const (
+	childEnv  = "CHANCERY_CRASH_CHILD"
+	profEnv   = "CHANCERY_CRASH_PROFILE"
+	serverEnv = "CHANCERY_CRASH_SERVER"
+)
+
+func TestMain(m *testing.M) {
+	if os.Getenv(childEnv) == "1" {
+		if err := crashChild(os.Getenv(profEnv), os.Getenv(serverEnv)); err != nil {
+			fmt.Fprintln(os.Stderr, "child:", err)
+			os.Exit(3)
+		}
+		os.Exit(0)
+	}
+	os.Exit(m.Run())
+}
+
+// crashChild opens the profile, then forever: saves the next version of the
+// fixed draft "notes", reporting each save only after it returned, and
+// every few saves queues a new post and flushes the outbox.
+func crashChild(profile, server string) error {
+	db, err := storage.Open(filepath.Join(profile, "chancery.db"), storage.Options{LockTimeout: 5 * time.Second})
+	if err != nil {
+		return err
+	}
+	svc := drafts.NewService(db, nil)
+	box := drafts.NewOutbox(db, httpPublisher{server}, nil)
+	notes, err := svc.Get("notes")
+	if err != nil {
+		notes = drafts.Draft{ID: "notes", Targets: []string{"a"}}
+	}
+	version, _ := strconv.Atoi(strings.TrimPrefix(notes.Text("en"), "version "))
+	out := bufio.NewWriter(os.Stdout)
+	for i := 0; ; i++ {
+		version++
+		notes.SetText("en", fmt.Sprintf("version %d", version))
+		if notes, err = svc.Save(notes); err != nil {
+			return err
+		}
+		fmt.Fprintf(out, "saved %d\n", version)
+		out.Flush()
+		if i%3 == 0 {
+			post, _ := svc.New([]string{"a"})
+			post.SetText("en", fmt.Sprintf("post %d-%d from pid %d", version, i, os.Getpid()))
+			if _, err := svc.Submit(post, lengthChecker{max: 500}); err != nil {
+				return err
+			}
+			if _, err := box.Flush(context.Background()); err != nil {
+				return err
+			}
+		}
+	}
+}
+
+func TestCrashLosesNoSavedTextAndNeverPostsTwice(t *testing.T) {
+	runs := 200
+	if testing.Short() {
+		runs = 30
+	}
+	profile, srv := t.TempDir(), newPostServer(t)
+	lastSaved := 0
+	for run := range runs {
+		cmd := exec.Command(os.Args[0], "-test.run=^$")
+		cmd.Env = append(os.Environ(), childEnv+"=1", profEnv+"="+profile, serverEnv+"="+srv.srv.URL)
+		stdout, err := cmd.StdoutPipe()
+		if err != nil {
+			t.Fatal(err)
+		}
+		var stderr strings.Builder
+		cmd.Stderr = &stderr
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		reported := make(chan int, 1)
+		go func() {
+			last := 0
+			sc := bufio.NewScanner(stdout)
+			for sc.Scan() {
+				if n, err := strconv.Atoi(strings.TrimPrefix(sc.Text(), "saved ")); err == nil {
+					last = n
+				}
+			}
+			reported <- last
+		}()
+		time.Sleep(time.Duration(5+rand.IntN(60)) * time.Millisecond)
+		_ = cmd.Process.Signal(syscall.SIGKILL)
+		err = cmd.Wait()
+		if !strings.Contains(fmt.Sprint(err), "killed") {
+			t.Fatalf("run %d: child ended by itself (%v): %s", run, err, stderr.String())
+		}
+		if n := <-reported; n > lastSaved {
+			lastSaved = n
+		}
+		checkNotes(t, profile, lastSaved, run)
+	}
+	// A last, uninterrupted flush finishes whatever was in flight.
+	db, err := storage.Open(filepath.Join(profile, "chancery.db"), storage.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := drafts.NewOutbox(db, httpPublisher{srv.srv.URL}, nil).Flush(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	entries, _ := db.Entries()
+	created := map[string]int{}
+	for _, text := range srv.texts() {
+		created[text]++
+	}
+	for _, e := range entries {
+		if e.State != drafts.Sent {
+			t.Errorf("entry %q still %s", e.Text, e.State)
+		}
+		if created[e.Text] != 1 {
+			t.Errorf("entry %q was created %d times on the server", e.Text, created[e.Text])
+		}
+	}
+	if len(srv.texts()) != len(entries) || len(entries) < runs/4 {
+		t.Errorf("server created %d posts for %d queued entries over %d runs", len(srv.texts()), len(entries), runs)
+	}
+	t.Logf("%d runs, %d saves, %d posts each created once", runs, lastSaved, len(entries))
+}
+
+// checkNotes verifies that the draft holds at least the last version the
+// child reported saved, and at most one more (saved, not yet reported).
+func checkNotes(t *testing.T, profile string, reported, run int) {
+	t.Helper()
+	db, err := storage.Open(filepath.Join(profile, "chancery.db"), storage.Options{})
+	if err != nil {
+		t.Fatalf("run %d: reopen after the kill: %v", run, err)
+	}
+	defer db.Close()
+	d, err := db.Draft("notes")
+	if err != nil {
+		if reported == 0 {
+			return
+		}
+		t.Fatalf("run %d: draft lost: %v", run, err)
+	}
+	got, _ := strconv.Atoi(strings.TrimPrefix(d.Text("en"), "version "))
+	if got < reported || got > reported+1 {
+		t.Fatalf("run %d: draft holds version %d, last reported save was %d", run, got, reported)
+	}
+}

@@ -1,0 +1,109 @@
+// Package drafts holds drafts with their language variants, the rules that
+// count a post's length per network, and the outbox: the state machine that
+// publishes each queued post once, and only once, when the network allows.
+package drafts
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"time"
+
+	"chancery/translations"
+)
+
+// Variant is a draft's text in one language.
+type Variant struct {
+	Lang string `json:"lang"`
+	Text string `json:"text"`
+}
+
+// Draft is a post being written: one or more target accounts, and its text
+// in one or more languages. Each non-empty variant becomes its own post on
+// each target.
+type Draft struct {
+	ID             string    `json:"id"`
+	Targets        []string  `json:"accounts"` // account ids
+	Variants       []Variant `json:"variants"`
+	ContentWarning string    `json:"content_warning,omitempty"`
+	ReplyTo        string    `json:"reply_to,omitempty"` // remote post id, with a single target
+	// ScheduledAt is when to publish, if later than now; Zone is the time
+	// zone the user chose it in (the mission's).
+	ScheduledAt time.Time `json:"scheduled_at,omitzero"`
+	Zone        string    `json:"zone,omitempty"`
+	CreatedAt   time.Time `json:"created_at"`
+	UpdatedAt   time.Time `json:"updated_at"`
+}
+
+// Text returns the text of the variant in lang, or "".
+func (d Draft) Text(lang string) string {
+	for _, v := range d.Variants {
+		if v.Lang == lang {
+			return v.Text
+		}
+	}
+	return ""
+}
+
+// SetText sets the text of the variant in lang, adding it if needed.
+func (d *Draft) SetText(lang, text string) {
+	for i := range d.Variants {
+		if d.Variants[i].Lang == lang {
+			d.Variants[i].Text = text
+			return
+		}
+	}
+	d.Variants = append(d.Variants, Variant{Lang: lang, Text: text})
+}
+
+// State is where an outbox entry stands.
+type State string
+
+// Outbox states: queued → sending → sent | failed. A failed entry may be
+// queued again by the user.
+const (
+	Queued  State = "queued"
+	Sending State = "sending"
+	Sent    State = "sent"
+	Failed  State = "failed"
+)
+
+// Entry is one post to publish on one account: a draft's variant for one
+// target. Its ID doubles as the idempotency key sent to the network.
+type Entry struct {
+	ID             string    `json:"id"`
+	DraftID        string    `json:"draft"`
+	Account        string    `json:"account"`
+	Lang           string    `json:"lang"`
+	Text           string    `json:"text"`
+	ContentWarning string    `json:"content_warning,omitempty"`
+	ReplyTo        string    `json:"reply_to,omitempty"`
+	State          State     `json:"state"`
+	RemoteID       string    `json:"remote_id"`
+	URL            string    `json:"url,omitempty"`
+	Error          string    `json:"error,omitempty"` // why it failed, in English, for details
+	Attempts       int       `json:"attempts"`
+	NotBefore      time.Time `json:"not_before,omitzero"` // scheduled time or back-off
+	Seq            int       `json:"seq"`                 // order within its draft
+	CreatedAt      time.Time `json:"created_at"`
+	UpdatedAt      time.Time `json:"updated_at"`
+}
+
+// Errors of this package.
+var (
+	ErrNoDraft       = translations.NewProblem("error.no_draft", "no such draft")
+	ErrNoEntry       = translations.NewProblem("error.no_entry", "no such outbox entry")
+	ErrEmptyDraft    = translations.NewProblem("error.empty_draft", "the draft has no text")
+	ErrNoTargets     = translations.NewProblem("error.no_targets", "the draft has no target account")
+	ErrTooLong       = translations.NewProblem("error.too_long", "the text is longer than the network allows")
+	ErrCannotPublish = translations.NewProblem("error.cannot_publish", "this account cannot publish")
+	ErrNotRetryable  = translations.NewProblem("error.not_retryable", "only failed entries can be retried")
+)
+
+// newID returns a random, URL-safe identifier.
+func newID() string {
+	var b [12]byte
+	if _, err := rand.Read(b[:]); err != nil {
+		panic(err) // crypto/rand does not fail on supported systems
+	}
+	return hex.EncodeToString(b[:])
+}

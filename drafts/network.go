@@ -1,0 +1,61 @@
+package drafts
+
+import (
+	"context"
+	"fmt"
+
+	"chancery/accounts"
+	"chancery/feeds"
+)
+
+// AccountLookup finds an account by id.
+type AccountLookup interface {
+	Account(id string) (accounts.Account, error)
+}
+
+// NetworkPublisher publishes entries through the networks' clients and
+// checks them against each network's length rules.
+type NetworkPublisher struct {
+	Accounts AccountLookup
+	Networks feeds.Registry
+}
+
+func (p NetworkPublisher) resolve(accountID string) (accounts.Account, feeds.Publisher, error) {
+	acct, err := p.Accounts.Account(accountID)
+	if err != nil {
+		return accounts.Account{}, nil, err
+	}
+	nw, err := p.Networks.Lookup(acct.Network)
+	if err != nil {
+		return accounts.Account{}, nil, err
+	}
+	pub, ok := nw.(feeds.Publisher)
+	if !ok || !nw.Capabilities().Post {
+		return accounts.Account{}, nil, fmt.Errorf("%s (%s): %w", accountID, acct.Network, ErrCannotPublish)
+	}
+	return acct, pub, nil
+}
+
+// Check implements Checker.
+func (p NetworkPublisher) Check(e Entry) error {
+	acct, pub, err := p.resolve(e.Account)
+	if err != nil {
+		return err
+	}
+	if used, limit := pub.Length(acct, e.Text); limit > 0 && used > limit {
+		return fmt.Errorf("%d of %d characters: %w", used, limit, ErrTooLong)
+	}
+	return nil
+}
+
+// Publish implements Publisher; the entry's id is the idempotency key.
+func (p NetworkPublisher) Publish(ctx context.Context, e Entry) (feeds.Published, error) {
+	acct, pub, err := p.resolve(e.Account)
+	if err != nil {
+		return feeds.Published{}, err
+	}
+	return pub.Publish(ctx, acct, feeds.Outgoing{
+		Text: e.Text, Lang: e.Lang, ReplyTo: e.ReplyTo,
+		ContentWarning: e.ContentWarning, IdempotencyKey: e.ID,
+	})
+}

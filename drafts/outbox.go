@@ -1,0 +1,184 @@
+package drafts
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"sync"
+	"time"
+
+	"chancery/feeds"
+)
+
+// Publisher posts one entry on its account. Retrying an entry with the same
+// ID must not publish it twice.
+type Publisher interface {
+	Publish(ctx context.Context, e Entry) (feeds.Published, error)
+}
+
+// FlushResult counts what one flush did.
+type FlushResult struct {
+	Sent, Failed, Waiting int
+	// Offline is set when the flush stopped because the network is gone.
+	Offline bool
+}
+
+// Outbox publishes queued entries in order, persisting each entry's state
+// before and after every network call, so that a crash at any point is
+// finished by the next flush without a second post.
+type Outbox struct {
+	store     Store
+	publisher Publisher
+	now       func() time.Time
+	backoff   func(attempt int) time.Duration
+
+	flushing sync.Mutex
+	mu       sync.Mutex
+	onChange []func(Entry)
+}
+
+// NewOutbox returns an outbox over store that publishes through p.
+func NewOutbox(store Store, p Publisher, now func() time.Time) *Outbox {
+	if now == nil {
+		now = time.Now
+	}
+	return &Outbox{store: store, publisher: p, now: now, backoff: Backoff}
+}
+
+// OnChange registers fn to hear of every entry state change. fn runs on the
+// flushing goroutine and must not block.
+func (o *Outbox) OnChange(fn func(Entry)) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	o.onChange = append(o.onChange, fn)
+}
+
+// Backoff is the delay before retry number attempt: 30 s doubling up to
+// 30 min, with ±20 % jitter so that many clients do not retry together.
+func Backoff(attempt int) time.Duration {
+	d := 30 * time.Second << min(max(attempt-1, 0), 6)
+	d = min(d, 30*time.Minute)
+	jitter := 0.8 + 0.4*rand.Float64()
+	return time.Duration(float64(d) * jitter)
+}
+
+// List returns every entry in queue order.
+func (o *Outbox) List() ([]Entry, error) { return o.store.Entries() }
+
+// Flush publishes every entry that is due, oldest first. Entries of an
+// account whose earlier entry must wait also wait, so an account's posts go
+// out in the order they were written. Only one flush runs at a time.
+func (o *Outbox) Flush(ctx context.Context) (FlushResult, error) {
+	o.flushing.Lock()
+	defer o.flushing.Unlock()
+	entries, err := o.store.Entries()
+	if err != nil {
+		return FlushResult{}, fmt.Errorf("flush outbox: %w", err)
+	}
+	var res FlushResult
+	held := map[string]bool{} // accounts with an earlier entry still waiting
+	for _, e := range entries {
+		if e.State != Queued && e.State != Sending {
+			continue
+		}
+		if res.Offline || held[e.Account] || e.NotBefore.After(o.now()) {
+			held[e.Account] = true
+			res.Waiting++
+			continue
+		}
+		sent, offline, err := o.send(ctx, e)
+		if err != nil {
+			return res, err
+		}
+		switch sent.State {
+		case Sent:
+			res.Sent++
+		case Failed:
+			res.Failed++
+		default:
+			held[e.Account] = true
+			res.Waiting++
+			res.Offline = res.Offline || offline
+		}
+		if ctx.Err() != nil {
+			return res, ctx.Err()
+		}
+	}
+	return res, nil
+}
+
+// send publishes one entry, persisting its state before and after the
+// network call, and reports whether the network was unreachable. It
+// returns an error only when the state could not be saved.
+func (o *Outbox) send(ctx context.Context, e Entry) (Entry, bool, error) {
+	e.State, e.Attempts, e.UpdatedAt = Sending, e.Attempts+1, o.now().UTC()
+	if err := o.put(e); err != nil {
+		return e, false, err
+	}
+	pub, err := o.publisher.Publish(ctx, e)
+	e.UpdatedAt = o.now().UTC()
+	offline := false
+	switch {
+	case err == nil:
+		e.State, e.RemoteID, e.URL, e.Error, e.NotBefore = Sent, pub.RemoteID, pub.URL, "", time.Time{}
+	case ctx.Err() != nil:
+		e.State = Queued // cancelled: the outcome is unknown; the same key is reused
+	case errors.Is(err, feeds.ErrOffline):
+		e.State, e.Error, offline = Queued, err.Error(), true
+	case retryable(err):
+		e.State, e.Error, e.NotBefore = Queued, err.Error(), e.UpdatedAt.Add(o.delay(err, e.Attempts))
+	default:
+		e.State, e.Error = Failed, err.Error()
+	}
+	return e, offline, o.put(e)
+}
+
+func (o *Outbox) delay(err error, attempt int) time.Duration {
+	var ra *feeds.RetryAfterError
+	if errors.As(err, &ra) && ra.After > 0 {
+		return ra.After
+	}
+	return o.backoff(attempt)
+}
+
+func retryable(err error) bool {
+	return errors.Is(err, feeds.ErrRateLimited) || errors.Is(err, feeds.ErrServer) ||
+		errors.Is(err, context.DeadlineExceeded)
+}
+
+func (o *Outbox) put(e Entry) error {
+	if err := o.store.PutEntry(e); err != nil {
+		return fmt.Errorf("save outbox entry %s: %w", e.ID, err)
+	}
+	o.mu.Lock()
+	fns := o.onChange
+	o.mu.Unlock()
+	for _, fn := range fns {
+		fn(e)
+	}
+	return nil
+}
+
+// Retry queues a failed entry again, to be sent at the next flush.
+func (o *Outbox) Retry(id string) error {
+	e, err := o.store.Entry(id)
+	if err != nil {
+		return err
+	}
+	if e.State != Failed {
+		return fmt.Errorf("retry %s (%s): %w", id, e.State, ErrNotRetryable)
+	}
+	e.State, e.NotBefore, e.UpdatedAt = Queued, time.Time{}, o.now().UTC()
+	return o.put(e)
+}
+
+// Remove deletes an entry that is not being sent.
+func (o *Outbox) Remove(id string) error {
+	o.flushing.Lock()
+	defer o.flushing.Unlock()
+	if _, err := o.store.Entry(id); err != nil {
+		return err
+	}
+	return o.store.DeleteEntry(id)
+}
