@@ -27,6 +27,7 @@ package demo
 import (
 	"context"
 	"fmt"
+	"sync"
 	"time"
 
 	"chancery/accounts"
@@ -40,6 +41,9 @@ const MaxLength = 500
 type Network struct {
 	anchor time.Time
 	load   func() (map[string]timeline, error)
+	state  feeds.StateStore // where published posts are kept; nil: no publishing
+	now    func() time.Time
+	mu     sync.Mutex // serialises publishing
 }
 
 var _ feeds.Network = (*Network)(nil)
@@ -59,6 +63,7 @@ func New(opts ...Option) *Network {
 	n := &Network{
 		anchor: time.Now().UTC().Truncate(time.Minute),
 		load:   loadEmbedded,
+		now:    time.Now,
 	}
 	for _, o := range opts {
 		o(n)
@@ -69,11 +74,13 @@ func New(opts ...Option) *Network {
 // ID returns accounts.Demo.
 func (n *Network) ID() accounts.Network { return accounts.Demo }
 
-// Capabilities declares the Home and Own timelines; the demo network cannot
-// post, reply, boost, like or upload media.
+// Capabilities declares the Home and Own timelines, and posting when the
+// network was made WithPublishing; it cannot boost, like or upload media.
 func (n *Network) Capabilities() feeds.Capabilities {
 	return feeds.Capabilities{
 		Kinds:     []feeds.Kind{feeds.Home, feeds.Own},
+		Post:      n.state != nil,
+		Reply:     n.state != nil,
 		MaxLength: MaxLength,
 	}
 }
@@ -98,7 +105,7 @@ func (n *Network) Fetch(ctx context.Context, acct accounts.Account, kind feeds.K
 	}
 	tl, ok := tls[acct.Mission]
 	if !ok {
-		return []feeds.Post{}, nil
+		return n.withPublished(acct, []feeds.Post{})
 	}
 	anchor := acct.CreatedAt.UTC()
 	if acct.CreatedAt.IsZero() {
@@ -111,7 +118,21 @@ func (n *Network) Fetch(ctx context.Context, acct accounts.Account, kind feeds.K
 		}
 		posts = append(posts, p.post(acct, anchor))
 	}
-	return posts, nil
+	return n.withPublished(acct, posts)
+}
+
+// withPublished puts acct's own published posts, newest first, before the
+// sample posts.
+func (n *Network) withPublished(acct accounts.Account, sample []feeds.Post) ([]feeds.Post, error) {
+	mine, err := n.published(acct.ID)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]feeds.Post, 0, len(mine)+len(sample))
+	for i := len(mine) - 1; i >= 0; i-- {
+		out = append(out, mine[i].Post)
+	}
+	return append(out, sample...), nil
 }
 
 // post turns a data post into a feeds.Post of acct.
