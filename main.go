@@ -17,11 +17,8 @@ import (
 
 	fyneapp "fyne.io/fyne/v2/app"
 
-	"chancery/accounts"
 	"chancery/app"
 	"chancery/cli"
-	"chancery/feeds"
-	"chancery/feeds/demo"
 	"chancery/storage"
 	"chancery/translations"
 )
@@ -64,10 +61,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	defer db.Close()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	return cli.Run(ctx, cli.Services{
-		Workspace: svc.workspace, Timelines: db, Refresher: svc.refresher,
-		Loc: loc, Out: stdout, Err: stderr,
-	}, fs.Args())
+	return cli.Run(ctx, svc.cli(db, loc, os.Stdin, stdout, stderr), fs.Args())
 }
 
 // profileDir picks the profile folder: --profile, else CHANCERY_PROFILE, else
@@ -86,38 +80,12 @@ func profileDir(flagValue string) (string, error) {
 	return filepath.Join(base, "chancery"), nil
 }
 
-type services struct {
-	workspace *accounts.Workspace
-	refresher *feeds.Refresher
-}
-
-// openProfile opens the profile's database and wires the services over it.
-// A never-used profile gets the default workspace.
-func openProfile(dir string) (*storage.DB, services, error) {
-	db, err := storage.Open(filepath.Join(dir, "chancery.db"), storage.Options{})
-	if err != nil {
-		return nil, services{}, err
-	}
-	svc := services{
-		workspace: accounts.NewWorkspace(db, nil),
-		refresher: feeds.NewRefresher(feeds.Registry{accounts.Demo: demo.New()}, db, nil),
-	}
-	if _, err := svc.workspace.EnsureDefault(); err != nil {
-		db.Close()
-		return nil, services{}, err
-	}
-	return db, svc, nil
-}
-
 //go:embed FyneApp.toml
 var fyneAppTOML []byte
 
 func runGUI(loc *translations.Localizer, dir string) {
 	a := fyneapp.NewWithID(appMetadata().ID)
 	fyneapp.SetMetadata(appMetadata())
-	params := func(db *storage.DB, svc services) app.Params {
-		return app.Params{Workspace: svc.workspace, Timelines: db, Refresher: svc.refresher, Prefs: db}
-	}
 	var db *storage.DB
 	defer func() {
 		if db != nil {
@@ -126,7 +94,7 @@ func runGUI(loc *translations.Localizer, dir string) {
 	}()
 	db, svc, err := openProfile(dir)
 	if err == nil {
-		app.Run(a, params(db, svc))
+		app.Run(a, svc.gui(db))
 		return
 	}
 	problem := app.StartupProblem{Err: err, Path: filepath.Join(dir, "chancery.db")}
@@ -140,7 +108,7 @@ func runGUI(loc *translations.Localizer, dir string) {
 			if db, svc, err = openProfile(dir); err != nil {
 				return app.Params{}, "", err
 			}
-			return params(db, svc), kept, nil
+			return svc.gui(db), kept, nil
 		}
 	}
 	app.RunStartupProblem(a, loc, problem)

@@ -46,16 +46,20 @@ func DemoAccount(m Mission, now time.Time) Account {
 
 // Workspace is the service over missions and accounts used by the GUI and CLI.
 type Workspace struct {
-	store Store
-	now   func() time.Time
+	store   Store
+	secrets SecretStore
+	now     func() time.Time
 }
 
-// NewWorkspace returns a workspace over store.
-func NewWorkspace(store Store, now func() time.Time) *Workspace {
+// NewWorkspace returns a workspace over store, keeping account secrets in
+// secrets (the OS keyring in the application). With a nil secrets, adding an
+// account that has a secret fails with ErrKeyringUnavailable. A nil now
+// means time.Now.
+func NewWorkspace(store Store, secrets SecretStore, now func() time.Time) *Workspace {
 	if now == nil {
 		now = time.Now
 	}
-	return &Workspace{store: store, now: now}
+	return &Workspace{store: store, secrets: secrets, now: now}
 }
 
 // EnsureDefault seeds a never-used profile with the default missions, each
@@ -134,17 +138,6 @@ func (w *Workspace) Mission(id string) (Mission, error) {
 		}
 	}
 	return Mission{}, fmt.Errorf("mission %q: %w", id, ErrNoMission)
-}
-
-// RemoveAccount deletes an account and its cached posts.
-func (w *Workspace) RemoveAccount(id string) error {
-	if _, err := w.Account(id); err != nil {
-		return err
-	}
-	if err := w.store.DeleteAccount(id); err != nil {
-		return fmt.Errorf("remove account %q: %w", id, err)
-	}
-	return nil
 }
 
 // SetState records an account's observed state.

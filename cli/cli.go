@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"chancery/accounts"
+	"chancery/drafts"
 	"chancery/feeds"
 	"chancery/translations"
 )
@@ -29,14 +30,28 @@ type Timelines interface {
 	LastRefreshed(key feeds.TimelineKey) (time.Time, error)
 }
 
+// KeyringProber checks that the OS keyring works (accounts.Keyring.Probe).
+type KeyringProber interface {
+	Probe() error
+}
+
 // Services are what the subcommands work on.
 type Services struct {
 	Workspace *accounts.Workspace
 	Timelines Timelines
 	Refresher *feeds.Refresher
-	Loc       *translations.Localizer
-	Out       io.Writer
-	Err       io.Writer
+	// Networks are the clients "accounts add" verifies credentials with.
+	Networks feeds.Registry
+	// Keyring, if set, is probed before a secret is asked of a server.
+	Keyring    KeyringProber
+	Loc        *translations.Localizer
+	Drafts     *drafts.Service
+	Outbox     *drafts.Outbox
+	Publishing drafts.NetworkPublisher
+	// In is where --secret-stdin and --text-file - read from.
+	In  io.Reader
+	Out io.Writer
+	Err io.Writer
 }
 
 // errUsage marks a command line that does not fit the contract.
@@ -53,6 +68,9 @@ func commands() []command {
 		{"accounts", runAccounts},
 		{"refresh", runRefresh},
 		{"timeline", runTimeline},
+		{"drafts", runDrafts},
+		{"post", runPost},
+		{"outbox", runOutbox},
 	}
 }
 

@@ -35,7 +35,7 @@ func runRefresh(ctx context.Context, s Services, args []string) error {
 	if err != nil {
 		return err
 	}
-	results := s.Refresher.Refresh(ctx, targets)
+	results := s.Refresher.Refresh(ctx, targets, true)
 	out := make([]refreshJSON, 0, len(results))
 	failed := 0
 	for _, r := range results {

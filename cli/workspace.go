@@ -69,13 +69,25 @@ func toAccountJSON(a accounts.Account) accountJSON {
 	}
 }
 
-func runAccounts(_ context.Context, s Services, args []string) error {
-	if len(args) == 0 || args[0] != "list" {
+func runAccounts(ctx context.Context, s Services, args []string) error {
+	if len(args) == 0 {
 		return fmt.Errorf("%w: accounts needs a subcommand", errUsage)
 	}
+	switch args[0] {
+	case "list":
+		return runAccountsList(s, args[1:])
+	case "add":
+		return runAccountsAdd(ctx, s, args[1:])
+	case "remove":
+		return runAccountsRemove(s, args[1:])
+	}
+	return fmt.Errorf("%w: unknown accounts subcommand %q", errUsage, args[0])
+}
+
+func runAccountsList(s Services, args []string) error {
 	fs := newFlags("accounts list")
 	asJSON := fs.Bool("json", false, "")
-	if err := parse(fs, args[1:]); err != nil {
+	if err := parse(fs, args); err != nil {
 		return err
 	}
 	as, err := s.Workspace.Accounts()

@@ -8,7 +8,6 @@ import (
 	bolt "go.etcd.io/bbolt"
 	berrors "go.etcd.io/bbolt/errors"
 
-	"chancery/accounts"
 	"chancery/feeds"
 )
 
@@ -30,15 +29,13 @@ func (db *DB) NetState(accountID, key string) ([]byte, error) {
 }
 
 // SetNetState stores a network's state value for an account; a nil value
-// deletes it. The account must exist, so state never outlives its account.
+// deletes it. The account need not be saved yet (sign-in writes state before
+// the account is kept); DeleteAccount removes the state with the account.
 func (db *DB) SetNetState(accountID, key string, value []byte) error {
 	if accountID == "" || key == "" {
 		return errors.New("set network state: empty account or key")
 	}
 	err := db.bolt.Update(func(tx *bolt.Tx) error {
-		if tx.Bucket(bucketAccounts).Get([]byte(accountID)) == nil {
-			return fmt.Errorf("account %q: %w", accountID, accounts.ErrNoAccount)
-		}
 		b, err := tx.Bucket(bucketNetState).CreateBucketIfNotExists([]byte(accountID))
 		if err != nil {
 			return err

@@ -68,7 +68,7 @@ func TestSeedIsAtomic(t *testing.T) {
 
 func TestWorkspaceOverStore(t *testing.T) {
 	db := openTest(t, Options{})
-	w := accounts.NewWorkspace(db, func() time.Time { return t0 })
+	w := accounts.NewWorkspace(db, nil, func() time.Time { return t0 })
 	if seeded, err := w.EnsureDefault(); err != nil || !seeded {
 		t.Fatalf("EnsureDefault() = %v, %v", seeded, err)
 	}

@@ -16,6 +16,7 @@ import (
 	"golang.org/x/text/language"
 
 	"chancery/accounts"
+	"chancery/drafts"
 	"chancery/translations"
 )
 
@@ -126,6 +127,12 @@ func TestCodeUsesOnlyKnownIDs(t *testing.T) {
 	}
 	for _, tag := range translations.Supported() {
 		dynamic = append(dynamic, "language."+tag)
+	}
+	for _, n := range accounts.Networks() {
+		dynamic = append(dynamic, "network."+string(n))
+	}
+	for _, st := range []drafts.State{drafts.Queued, drafts.Sending, drafts.Sent, drafts.Failed} {
+		dynamic = append(dynamic, "outbox.state."+string(st))
 	}
 	for m := 1; m <= 12; m++ {
 		dynamic = append(dynamic, "month."+strconv.Itoa(m))

@@ -1,0 +1,162 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"text/tabwriter"
+	"time"
+
+	"chancery/drafts"
+)
+
+// errNotPublished reports entries that failed for good in this run.
+var errNotPublished = errors.New("some posts were refused")
+
+type entryJSON struct {
+	ID        string `json:"id"`
+	Account   string `json:"account"`
+	Lang      string `json:"lang"`
+	Text      string `json:"text"`
+	State     string `json:"state"`
+	RemoteID  string `json:"remote_id"`
+	URL       string `json:"url,omitempty"`
+	Error     string `json:"error,omitempty"`
+	NotBefore string `json:"not_before,omitempty"`
+	UpdatedAt string `json:"updated_at"`
+}
+
+func toEntryJSON(e drafts.Entry) entryJSON {
+	out := entryJSON{
+		ID: e.ID, Account: e.Account, Lang: e.Lang, Text: e.Text, State: string(e.State),
+		RemoteID: e.RemoteID, URL: e.URL, Error: e.Error, UpdatedAt: e.UpdatedAt.UTC().Format(time.RFC3339),
+	}
+	if !e.NotBefore.IsZero() {
+		out.NotBefore = e.NotBefore.UTC().Format(time.RFC3339)
+	}
+	return out
+}
+
+// runPost queues a post for one or more accounts and tries to send it now;
+// what cannot go out yet stays in the outbox for `outbox flush`.
+func runPost(ctx context.Context, s Services, args []string) error {
+	fs := newFlags("post")
+	accountsFlag := fs.String("account", "", "")
+	lang := fs.String("lang", "en", "")
+	textFile := fs.String("text-file", "", "")
+	asJSON := fs.Bool("json", false, "")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	targets := splitList(*accountsFlag)
+	if len(targets) == 0 || *textFile == "" {
+		return fmt.Errorf("%w: post needs --account and --text-file", errUsage)
+	}
+	for _, id := range targets {
+		if _, err := s.Workspace.Account(id); err != nil {
+			return err
+		}
+	}
+	text, err := readText(s.In, *textFile)
+	if err != nil {
+		return err
+	}
+	d, err := s.Drafts.New(targets)
+	if err != nil {
+		return err
+	}
+	d.SetText(*lang, text)
+	entries, err := s.Drafts.Submit(d, s.Publishing)
+	if err != nil {
+		_ = s.Drafts.Delete(d.ID)
+		return err
+	}
+	if _, err := s.Outbox.Flush(ctx); err != nil {
+		return err
+	}
+	return reportEntries(s, ids(entries), *asJSON)
+}
+
+func ids(es []drafts.Entry) map[string]bool {
+	out := map[string]bool{}
+	for _, e := range es {
+		out[e.ID] = true
+	}
+	return out
+}
+
+// reportEntries prints the current state of the given entries and fails
+// if any of them was refused.
+func reportEntries(s Services, only map[string]bool, asJSON bool) error {
+	all, err := s.Outbox.List()
+	if err != nil {
+		return err
+	}
+	var mine []drafts.Entry
+	failed := 0
+	for _, e := range all {
+		if only[e.ID] {
+			mine = append(mine, e)
+			if e.State == drafts.Failed {
+				failed++
+			}
+		}
+	}
+	if err := printEntries(s, mine, asJSON); err != nil {
+		return err
+	}
+	if failed > 0 {
+		return fmt.Errorf("%w: %d", errNotPublished, failed)
+	}
+	return nil
+}
+
+func printEntries(s Services, entries []drafts.Entry, asJSON bool) error {
+	out := make([]entryJSON, 0, len(entries))
+	for _, e := range entries {
+		out = append(out, toEntryJSON(e))
+	}
+	if asJSON {
+		return writeJSON(s.Out, out)
+	}
+	tw := tabwriter.NewWriter(s.Out, 0, 4, 2, ' ', 0)
+	for _, e := range out {
+		detail := e.URL
+		if e.Error != "" {
+			detail = e.Error
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", e.ID, e.Account, e.Lang,
+			s.Loc.T("outbox.state."+e.State), oneLine(e.Text, 50), detail)
+	}
+	return tw.Flush()
+}
+
+func runOutbox(ctx context.Context, s Services, args []string) error {
+	if len(args) == 0 || (args[0] != "list" && args[0] != "flush") {
+		return fmt.Errorf("%w: outbox list|flush", errUsage)
+	}
+	fs := newFlags("outbox " + args[0])
+	asJSON := fs.Bool("json", false, "")
+	if err := parse(fs, args[1:]); err != nil {
+		return err
+	}
+	if args[0] == "list" {
+		all, err := s.Outbox.List()
+		if err != nil {
+			return err
+		}
+		return printEntries(s, all, *asJSON)
+	}
+	res, err := s.Outbox.Flush(ctx)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(s.Err, s.Loc.T("cli.flushed", "Sent", res.Sent, "Failed", res.Failed, "Waiting", res.Waiting))
+	if res.Offline {
+		fmt.Fprintln(s.Err, s.Loc.T("error.offline"))
+	}
+	if res.Failed > 0 {
+		return fmt.Errorf("%w: %d", errNotPublished, res.Failed)
+	}
+	return nil
+}

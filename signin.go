@@ -1,0 +1,113 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"net/url"
+
+	"chancery/accounts"
+	"chancery/feeds"
+	"chancery/feeds/mastodon"
+)
+
+// signIns gives the GUI each network's credential check and Mastodon's
+// OAuth sign-in: in the browser with a loopback redirect (RFC 8252), or
+// with a code the user pastes.
+type signIns struct {
+	networks feeds.Registry
+}
+
+// Verifier returns the network's SignIn, or nil if it has none.
+func (s signIns) Verifier(n accounts.Network) accounts.Verifier {
+	nw, err := s.networks.Lookup(n)
+	if err != nil {
+		return nil
+	}
+	if signer, ok := nw.(feeds.SignIn); ok {
+		return signer.SignIn
+	}
+	return nil
+}
+
+func (s signIns) mastodon(n accounts.Network) (*mastodon.Network, error) {
+	nw, err := s.networks.Lookup(n)
+	if err != nil {
+		return nil, err
+	}
+	m, ok := nw.(*mastodon.Network)
+	if !ok {
+		return nil, fmt.Errorf("browser sign-in on %s: %w", n, feeds.ErrUnsupported)
+	}
+	return m, nil
+}
+
+// BrowserSignIn registers Chancery on server, opens its authorization page
+// and waits for the code on a loopback address.
+func (s signIns) BrowserSignIn(ctx context.Context, n accounts.Network, server string, open func(*url.URL) error) (string, error) {
+	m, err := s.mastodon(n)
+	if err != nil {
+		return "", err
+	}
+	state, err := accounts.NewState()
+	if err != nil {
+		return "", err
+	}
+	receiver, err := accounts.NewLoopbackReceiver(state)
+	if err != nil {
+		return "", err
+	}
+	defer receiver.Close()
+	app, err := m.RegisterApp(ctx, server, receiver.RedirectURI())
+	if err != nil {
+		return "", err
+	}
+	pkce, err := accounts.NewPKCE()
+	if err != nil {
+		return "", err
+	}
+	page, err := authorizePage(server, app.ClientID, receiver.RedirectURI(), state, pkce.Challenge)
+	if err != nil {
+		return "", err
+	}
+	if err := open(page); err != nil {
+		return "", fmt.Errorf("open the browser: %w", err)
+	}
+	code, err := receiver.Wait(ctx)
+	if err != nil {
+		return "", err
+	}
+	return m.ExchangeCode(ctx, server, app, code, receiver.RedirectURI(), pkce.Verifier)
+}
+
+// CodeSignIn registers Chancery for a pasted code and returns the page that
+// shows the code and the step that exchanges it.
+func (s signIns) CodeSignIn(ctx context.Context, n accounts.Network, server string) (*url.URL, func(context.Context, string) (string, error), error) {
+	m, err := s.mastodon(n)
+	if err != nil {
+		return nil, nil, err
+	}
+	app, err := m.RegisterApp(ctx, server, mastodon.OOB)
+	if err != nil {
+		return nil, nil, err
+	}
+	pkce, err := accounts.NewPKCE()
+	if err != nil {
+		return nil, nil, err
+	}
+	page, err := authorizePage(server, app.ClientID, mastodon.OOB, "", pkce.Challenge)
+	if err != nil {
+		return nil, nil, err
+	}
+	finish := func(ctx context.Context, code string) (string, error) {
+		return m.ExchangeCode(ctx, server, app, code, mastodon.OOB, pkce.Verifier)
+	}
+	return page, finish, nil
+}
+
+func authorizePage(server, clientID, redirect, state, challenge string) (*url.URL, error) {
+	raw, err := mastodon.AuthorizeURL(server, clientID, redirect, state, challenge)
+	if err != nil {
+		return nil, err
+	}
+	return url.Parse(raw)
+}

@@ -1,0 +1,87 @@
+package main
+
+import (
+	"io"
+	"path/filepath"
+
+	"chancery/accounts"
+	"chancery/app"
+	"chancery/cli"
+	"chancery/drafts"
+	"chancery/feeds"
+	"chancery/feeds/bluesky"
+	"chancery/feeds/demo"
+	"chancery/feeds/mastodon"
+	"chancery/feeds/rss"
+	"chancery/storage"
+	"chancery/translations"
+)
+
+// services are the parts the GUI and the CLI share, over one profile.
+type services struct {
+	workspace *accounts.Workspace
+	refresher *feeds.Refresher
+	networks  feeds.Registry
+	// keyring is the OS keyring; secrets adds to it the secrets kept for
+	// this session only. Accounts and networks read secrets through it.
+	keyring    *accounts.Keyring
+	secrets    *accounts.SessionSecrets
+	drafts     *drafts.Service
+	outbox     *drafts.Outbox
+	publishing drafts.NetworkPublisher
+}
+
+// openProfile opens the profile's database and wires the services over it.
+// A never-used profile gets the default workspace. The keyring is not
+// touched until a secret is needed.
+func openProfile(dir string) (*storage.DB, services, error) {
+	db, err := storage.Open(filepath.Join(dir, "chancery.db"), storage.Options{})
+	if err != nil {
+		return nil, services{}, err
+	}
+	keyring := accounts.NewKeyring()
+	secrets := accounts.NewSessionSecrets(keyring)
+	networks := feeds.Registry{
+		accounts.Mastodon: mastodon.New(secrets, db),
+		accounts.Bluesky:  bluesky.New(secrets, db),
+		accounts.RSS:      rss.New(db),
+		accounts.Demo:     demo.New(demo.WithPublishing(db, nil)),
+	}
+	workspace := accounts.NewWorkspace(db, secrets, nil)
+	publishing := drafts.NetworkPublisher{Accounts: workspace, Networks: networks}
+	svc := services{
+		workspace:  workspace,
+		refresher:  feeds.NewRefresher(networks, db, nil),
+		networks:   networks,
+		keyring:    keyring,
+		secrets:    secrets,
+		drafts:     drafts.NewService(db, nil),
+		outbox:     drafts.NewOutbox(db, publishing, nil),
+		publishing: publishing,
+	}
+	svc.refresher.OnAccountState = func(id string, s accounts.State) { _ = workspace.SetState(id, s) }
+	if _, err := svc.workspace.EnsureDefault(); err != nil {
+		db.Close()
+		return nil, services{}, err
+	}
+	return db, svc, nil
+}
+
+// gui returns what the window works with.
+func (s services) gui(db *storage.DB) app.Params {
+	return app.Params{
+		Workspace: s.workspace, Timelines: db, Refresher: s.refresher, Prefs: db,
+		Drafts: s.drafts, Outbox: s.outbox, Publishing: s.publishing,
+		Admin: s.workspace, SignIns: signIns{networks: s.networks},
+	}
+}
+
+// cli returns what the subcommands work with.
+func (s services) cli(db *storage.DB, loc *translations.Localizer, in io.Reader, out, errOut io.Writer) cli.Services {
+	return cli.Services{
+		Workspace: s.workspace, Timelines: db, Refresher: s.refresher,
+		Networks: s.networks, Keyring: s.keyring,
+		Drafts: s.drafts, Outbox: s.outbox, Publishing: s.publishing,
+		Loc: loc, In: in, Out: out, Err: errOut,
+	}
+}
