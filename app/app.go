@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2"
 
 	"chancery/accounts"
+	"chancery/drafts"
 	"chancery/feeds"
 )
 
@@ -29,9 +30,12 @@ type Timelines interface {
 
 // Refresher fetches timelines into the cache and reports progress.
 type Refresher interface {
-	Refresh(ctx context.Context, accts []accounts.Account) []feeds.Result
+	// Refresh fetches the accounts' timelines; force also fetches those
+	// backing off after errors (the user asked).
+	Refresh(ctx context.Context, accts []accounts.Account, force bool) []feeds.Result
 	DefaultKind(n accounts.Network) feeds.Kind
 	Subscribe(fn func(feeds.Event)) (unsubscribe func())
+	Offline() bool
 }
 
 // Prefs keeps the GUI's settings (never secrets).
@@ -40,12 +44,41 @@ type Prefs interface {
 	SetSetting(key string, value []byte) error
 }
 
+// Drafts keeps drafts and queues them for publishing.
+type Drafts interface {
+	New(targets []string) (drafts.Draft, error)
+	Save(d drafts.Draft) (drafts.Draft, error)
+	List() ([]drafts.Draft, error)
+	Delete(id string) error
+	Submit(d drafts.Draft, check drafts.Checker) ([]drafts.Entry, error)
+}
+
+// Outbox publishes queued posts.
+type Outbox interface {
+	List() ([]drafts.Entry, error)
+	Flush(ctx context.Context) (drafts.FlushResult, error)
+	Retry(id string) error
+	Remove(id string) error
+}
+
+// Publishing tells what each account can publish and checks posts.
+type Publishing interface {
+	drafts.Checker
+	CanPublish(accountID string) bool
+	Length(accountID, text string) (used, limit int, err error)
+}
+
 // Params are the services the GUI works with.
 type Params struct {
-	Workspace Workspace
-	Timelines Timelines
-	Refresher Refresher
-	Prefs     Prefs
+	Workspace  Workspace
+	Timelines  Timelines
+	Refresher  Refresher
+	Prefs      Prefs
+	Drafts     Drafts
+	Outbox     Outbox
+	Publishing Publishing
+	Admin      AccountAdmin
+	SignIns    SignIns
 	// SystemLanguage is the OS language, used when no language is chosen in
 	// settings. Empty means: ask Fyne.
 	SystemLanguage string

@@ -15,12 +15,14 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"chancery/accounts"
+	"chancery/drafts"
 	"chancery/feeds"
 )
 
 var testNow = time.Date(2026, 11, 28, 12, 0, 0, 0, time.UTC)
 
 type fixture struct {
+	drafts *memDrafts
 	store  *memStore
 	net    *scriptedNetwork
 	opened []string
@@ -36,14 +38,21 @@ func newFixture(t *testing.T) *fixture {
 			{ID: "2", Author: a.Mission + " author", Text: "Avis consulaire", Lang: "fr", CreatedAt: testNow.Add(-3 * time.Hour)},
 		}
 	}}
-	ws := accounts.NewWorkspace(f.store, func() time.Time { return testNow })
+	ws := accounts.NewWorkspace(f.store, nil, func() time.Time { return testNow })
 	if _, err := ws.EnsureDefault(); err != nil {
 		t.Fatal(err)
 	}
+	clock := func() time.Time { return testNow }
+	registry := feeds.Registry{accounts.Demo: f.net}
+	f.drafts = newMemDrafts()
+	pub := drafts.NetworkPublisher{Accounts: ws, Networks: registry}
 	f.params = Params{
+		Drafts:         drafts.NewService(f.drafts, clock),
+		Outbox:         drafts.NewOutbox(f.drafts, pub, clock),
+		Publishing:     pub,
 		Workspace:      ws,
 		Timelines:      f.store,
-		Refresher:      feeds.NewRefresher(feeds.Registry{accounts.Demo: f.net}, f.store, func() time.Time { return testNow }),
+		Refresher:      feeds.NewRefresher(registry, f.store, clock),
 		Prefs:          f.store,
 		SystemLanguage: "en",
 		Now:            func() time.Time { return testNow },
@@ -61,13 +70,32 @@ func (f *fixture) start(t *testing.T) *ui {
 	return u
 }
 
-// texts returns every visible text under o.
+// visible returns o and every object under it that is shown: a hidden
+// object hides everything under it.
+func visible(o fyne.CanvasObject) []fyne.CanvasObject {
+	if o == nil || !o.Visible() {
+		return nil
+	}
+	out := []fyne.CanvasObject{o}
+	switch v := o.(type) {
+	case *fyne.Container:
+		for _, c := range v.Objects {
+			out = append(out, visible(c)...)
+		}
+	case *widget.Label, *widget.Button:
+		// their text is theirs; what draws it is not another text
+	case fyne.Widget:
+		for _, c := range test.WidgetRenderer(v).Objects() {
+			out = append(out, visible(c)...)
+		}
+	}
+	return out
+}
+
+// texts returns every visible label, rich text and button text under o.
 func texts(o fyne.CanvasObject) []string {
 	var out []string
-	for _, obj := range test.LaidOutObjects(o) {
-		if !obj.Visible() {
-			continue
-		}
+	for _, obj := range visible(o) {
 		switch w := obj.(type) {
 		case *widget.Label:
 			out = append(out, w.Text)
@@ -90,12 +118,32 @@ func contains(o fyne.CanvasObject, sub string) bool {
 }
 
 func findButton(o fyne.CanvasObject, text string) *widget.Button {
-	for _, obj := range test.LaidOutObjects(o) {
-		if b, ok := obj.(*widget.Button); ok && b.Text == text && b.Visible() {
+	for _, obj := range visible(o) {
+		if b, ok := obj.(*widget.Button); ok && b.Text == text {
 			return b
 		}
 	}
 	return nil
+}
+
+func findButtons(o fyne.CanvasObject) []*widget.Button {
+	var out []*widget.Button
+	for _, obj := range visible(o) {
+		if b, ok := obj.(*widget.Button); ok {
+			out = append(out, b)
+		}
+	}
+	return out
+}
+
+func findSelects(o fyne.CanvasObject) []*widget.Select {
+	var out []*widget.Select
+	for _, obj := range visible(o) {
+		if s, ok := obj.(*widget.Select); ok {
+			out = append(out, s)
+		}
+	}
+	return out
 }
 
 // uiQueue stands in for the UI goroutine: background work queues its UI
@@ -183,7 +231,7 @@ func TestMainWindowShowsFiveMissionColumns(t *testing.T) {
 	}
 }
 
-func TestColumnRendersFromCacheWithoutNetwork(t *testing.T) {
+func TestOfflineShowsCacheAndOneBannerThenCatchesUp(t *testing.T) {
 	f := newFixture(t)
 	ws := f.params.Workspace.(*accounts.Workspace)
 	accts, _ := ws.Accounts()
@@ -194,15 +242,37 @@ func TestColumnRendersFromCacheWithoutNetwork(t *testing.T) {
 	f.net.fail(fmt.Errorf("dial: %w", feeds.ErrOffline))
 	u := f.start(t)
 	var col *column
-	eventually(t, "cached post and inline error", func() bool {
+	eventually(t, "cached post and the offline banner", func() bool {
 		col = u.byAcct[accts[0].ID]
-		return len(col.posts) == 1 && col.problems.Visible() && len(col.problems.Objects) == 1
+		return len(col.posts) == 1 && u.offline.Visible()
 	})
-	if !contains(col.root, "Seen before the flight") || !contains(col.root, "Refreshed 1 h ago") {
+	if !contains(col.root, "Seen before the flight") || !contains(col.root, "Offline · refreshed 1 h ago") {
 		t.Errorf("column shows %q", texts(col.root))
 	}
-	if !contains(col.root, "The network cannot be reached") {
-		t.Errorf("no inline offline message: %q", texts(col.root))
+	if !contains(u.window.Content(), "Offline: showing what was saved.") {
+		t.Error("no offline banner")
+	}
+	for _, c := range u.columns {
+		if len(c.problems.Objects) != 0 {
+			t.Errorf("column %s shows its own offline error: %q", c.mission.ID, texts(c.problems))
+		}
+	}
+	f.net.fail(nil)
+	u.refreshAll()
+	eventually(t, "caught up", func() bool { return len(col.posts) == 3 && !u.offline.Visible() })
+	if !contains(col.root, "Refreshed now") {
+		t.Errorf("column after reconnecting: %q", texts(col.root))
+	}
+}
+
+func TestFailedRefreshShowsInlineErrorWithRetry(t *testing.T) {
+	f := newFixture(t)
+	f.net.fail(fmt.Errorf("http 401: %w", feeds.ErrUnauthorized))
+	u := f.start(t)
+	col := u.columns[0]
+	eventually(t, "inline error", func() bool { return len(col.problems.Objects) == 1 })
+	if !contains(col.root, "Sign in again to continue.") {
+		t.Errorf("column shows %q", texts(col.root))
 	}
 	retry := findButton(col.root, "Retry")
 	if retry == nil {
@@ -210,18 +280,19 @@ func TestColumnRendersFromCacheWithoutNetwork(t *testing.T) {
 	}
 	f.net.fail(nil)
 	test.Tap(retry)
-	eventually(t, "retry succeeds", func() bool { return len(col.posts) == 3 && len(col.problems.Objects) == 0 })
+	eventually(t, "retry succeeds", func() bool { return len(col.posts) == 2 && len(col.problems.Objects) == 0 })
 }
 
 func TestRemoveDemoAccountAsksThenRemoves(t *testing.T) {
 	f := newFixture(t)
 	u := f.start(t)
 	eventually(t, "posts", func() bool { return len(u.columns[0].posts) == 2 })
-	remove := findButton(u.columns[0].root, "Remove")
-	if remove == nil {
-		t.Fatal("no Remove button in the Vienna column")
+	menu := u.columns[0].accountMenuItems(u.columns[0].accts[0])
+	remove := menu[len(menu)-1]
+	if remove.Label != "Remove" || len(menu) != 6 || menu[0].Label != "Move to The Hague" {
+		t.Fatalf("account menu: %q … %q (%d items)", menu[0].Label, remove.Label, len(menu))
 	}
-	test.Tap(remove)
+	remove.Action()
 	overlay := u.window.Canvas().Overlays().Top()
 	if overlay == nil || !contains(overlay, "Remove @vienna@demo from this mission?") {
 		t.Fatal("no confirmation dialog")
@@ -244,26 +315,25 @@ func TestLanguageSettingSwitchesAndPersists(t *testing.T) {
 	u := f.start(t)
 	u.showSettings()
 	overlay := u.window.Canvas().Overlays().Top()
-	var sel *widget.Select
-	for _, o := range test.LaidOutObjects(overlay) {
-		if s, ok := o.(*widget.Select); ok {
-			sel = s
-		}
+	selects := findSelects(overlay)
+	if len(selects) != 2 {
+		t.Fatalf("settings show %d choices, want language and refresh interval", len(selects))
 	}
-	if sel == nil {
-		t.Fatal("no language choice in settings")
-	}
-	sel.SetSelected("Français")
+	selects[0].SetSelected("Français")
+	selects[1].SetSelected("Every 15 minutes")
 	test.Tap(findButton(overlay, "Save"))
+	if got := time.Duration(u.interval.Load()); got != 15*time.Minute {
+		t.Errorf("auto-refresh interval %v", got)
+	}
 	if got := u.columns[1].title.Text; got != "La Haye" {
 		t.Errorf("after switching to French, column 2 is %q", got)
 	}
-	if !contains(u.window.Content(), "Retirer") {
+	if !contains(u.window.Content(), "Ajouter un compte") || !contains(u.window.Content(), "Nouvelle publication") {
 		t.Errorf("French labels missing: %q", texts(u.window.Content()))
 	}
 	raw, _, _ := f.store.Setting(settingsKey)
 	var s guiSettings
-	if err := json.Unmarshal(raw, &s); err != nil || s.Language != "fr" {
+	if err := json.Unmarshal(raw, &s); err != nil || s.Language != "fr" || s.RefreshMinutes != 15 {
 		t.Errorf("saved settings %s (%v)", raw, err)
 	}
 	// A new window on the same profile starts in French.

@@ -3,12 +3,14 @@ package app
 import (
 	"cmp"
 	"context"
+	"errors"
 	"net/url"
 	"slices"
 	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"chancery/accounts"
@@ -108,6 +110,8 @@ func (c *column) tick() {
 		c.status.SetText(loc.T("column.refreshing"))
 	case c.refreshed.IsZero():
 		c.status.SetText(loc.T("column.never_refreshed"))
+	case c.ui.p.Refresher.Offline():
+		c.status.SetText(loc.T("column.offline_since", "When", relativeTime(loc, now, c.refreshed)))
 	default:
 		c.status.SetText(loc.T("column.refreshed", "When", relativeTime(loc, now, c.refreshed)))
 	}
@@ -118,22 +122,59 @@ func (c *column) showAccounts() {
 	loc := c.ui.loc
 	c.accountsC.RemoveAll()
 	for _, a := range c.accts {
-		text := a.Handle
+		text := loc.T("account.label", "Network", loc.T("network."+string(a.Network)), "Handle", a.Handle)
 		if a.IsDemo() {
 			text = loc.T("account.demo_label", "Handle", a.Handle)
 		}
 		label := widget.NewLabel(text)
 		label.Truncation = fyne.TextTruncateEllipsis
 		label.Importance = widget.LowImportance
-		remove := widget.NewButton(loc.T("account.remove"), func() { c.ui.confirmRemoveAccount(a) })
-		remove.Importance = widget.LowImportance
-		c.accountsC.Add(container.NewBorder(nil, nil, nil, remove, label))
+		more := widget.NewButtonWithIcon("", theme.MoreHorizontalIcon(), nil)
+		more.Importance = widget.LowImportance
+		more.OnTapped = func() { c.accountMenu(a, more) }
+		row := container.NewBorder(nil, nil, nil, more, label)
+		if a.State == accounts.StateNeedsSignIn {
+			again := widget.NewButton(loc.T("account.sign_in_again"), func() { c.ui.showAddAccount(c.mission) })
+			again.Importance = widget.WarningImportance
+			row = container.NewBorder(nil, nil, nil, container.NewHBox(again, more), label)
+		}
+		c.accountsC.Add(row)
 	}
 	if len(c.accts) == 0 {
 		none := widget.NewLabel(loc.T("column.no_accounts"))
 		none.Wrapping = fyne.TextWrapWord
 		c.accountsC.Add(none)
 	}
+	add := widget.NewButtonWithIcon(loc.T("account.add_short"), theme.ContentAddIcon(), func() { c.ui.showAddAccount(c.mission) })
+	add.Importance = widget.LowImportance
+	c.accountsC.Add(container.NewHBox(add))
+}
+
+// accountMenu offers what can be done with an account, below anchor.
+func (c *column) accountMenu(a accounts.Account, anchor fyne.CanvasObject) {
+	canvas := c.ui.window.Canvas()
+	pos := fyne.CurrentApp().Driver().AbsolutePositionForObject(anchor).Add(fyne.NewPos(0, anchor.Size().Height))
+	widget.ShowPopUpMenuAtPosition(fyne.NewMenu("", c.accountMenuItems(a)...), canvas, pos)
+}
+
+// accountMenuItems are: move the account to another mission, or remove it.
+func (c *column) accountMenuItems(a accounts.Account) []*fyne.MenuItem {
+	loc := c.ui.loc
+	var items []*fyne.MenuItem
+	for _, m := range c.ui.missions {
+		if m.ID == a.Mission {
+			continue
+		}
+		items = append(items, fyne.NewMenuItem(loc.T("account.move_to", "Mission", m.Name(loc.Lang())), func() {
+			if err := c.ui.p.Admin.MoveAccount(a.ID, m.ID); err != nil {
+				c.ui.showError(err)
+				return
+			}
+			c.ui.build()
+		}))
+	}
+	return append(items, fyne.NewMenuItemSeparator(),
+		fyne.NewMenuItem(loc.T("account.remove"), func() { c.ui.confirmRemoveAccount(a) }))
 }
 
 // reload reads the column's timelines from the cache in the background.
@@ -208,8 +249,9 @@ func (c *column) onRefresh(e feeds.Event) {
 		c.running[id] = true
 	case feeds.Finished:
 		delete(c.running, id)
-		if e.Result.Err != nil {
-			c.failures[id] = e.Result.Err
+		// Being offline is said once, by the window's banner, not per column.
+		if err := e.Result.Err; err != nil && !errors.Is(err, feeds.ErrOffline) && !errors.Is(err, context.Canceled) {
+			c.failures[id] = err
 		} else {
 			delete(c.failures, id)
 		}

@@ -1,6 +1,9 @@
 package app
 
 import (
+	"slices"
+	"time"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
@@ -16,10 +19,13 @@ func (u *ui) showError(err error) {
 	u.message(u.loc.T("dialog.error_title"), u.loc.Error(err))
 }
 
-func (u *ui) message(title, text string) {
+func (u *ui) message(title, text string) { u.messageIn(u.window, title, text) }
+
+// messageIn shows a message box over w.
+func (u *ui) messageIn(w fyne.Window, title, text string) {
 	label := widget.NewLabel(text)
 	label.Wrapping = fyne.TextWrapWord
-	d := dialog.NewCustom(title, u.loc.T("action.close"), label, u.window)
+	d := dialog.NewCustom(title, u.loc.T("action.close"), label, w)
 	d.Resize(fyne.NewSize(420, 0))
 	d.Show()
 }
@@ -66,7 +72,11 @@ func (u *ui) confirmRemoveAccount(a accounts.Account) {
 	d.Show()
 }
 
-// showSettings lets the user choose the interface language.
+// refreshChoices are the auto-refresh intervals offered, in minutes.
+var refreshChoices = []int{0, 2, 5, 15, 30, 60}
+
+// showSettings lets the user choose the interface language and how often
+// Chancery refreshes by itself.
 func (u *ui) showSettings() {
 	loc := u.loc
 	names := []string{loc.T("settings.language_system")}
@@ -75,25 +85,45 @@ func (u *ui) showSettings() {
 		names = append(names, loc.T("language."+t))
 		tags = append(tags, t)
 	}
-	choice := widget.NewSelect(names, nil)
-	for i, t := range tags {
-		if t == u.settings.Language {
-			choice.SetSelectedIndex(i)
+	language := widget.NewSelect(names, nil)
+	language.SetSelectedIndex(max(slices.Index(tags, u.settings.Language), 0))
+	var intervals []string
+	for _, m := range refreshChoices {
+		if m == 0 {
+			intervals = append(intervals, loc.T("settings.refresh_off"))
+		} else {
+			intervals = append(intervals, loc.N("settings.refresh_every", m))
 		}
 	}
-	form := widget.NewForm(widget.NewFormItem(loc.T("settings.language"), choice))
+	interval := widget.NewSelect(intervals, nil)
+	interval.SetSelectedIndex(max(slices.Index(refreshChoices, u.settings.RefreshMinutes), 0))
+	form := widget.NewForm(
+		widget.NewFormItem(loc.T("settings.language"), language),
+		widget.NewFormItem(loc.T("settings.refresh"), interval),
+	)
 	d := dialog.NewCustomConfirm(loc.T("settings.title"), loc.T("action.save"), loc.T("action.cancel"), form,
 		func(ok bool) {
-			if !ok || choice.SelectedIndex() < 0 {
-				return
+			if ok {
+				u.applySettings(tags[language.SelectedIndex()], refreshChoices[interval.SelectedIndex()])
 			}
-			u.settings.Language = tags[choice.SelectedIndex()]
-			u.loc = translations.New(u.language())
-			u.saveSettings()
-			u.build()
 		}, u.window)
-	d.Resize(fyne.NewSize(420, 0))
+	d.Resize(fyne.NewSize(460, 0))
 	d.Show()
+}
+
+func (u *ui) applySettings(language string, refreshMinutes int) {
+	u.settings.RefreshMinutes = refreshMinutes
+	u.interval.Store(int64(time.Duration(refreshMinutes) * time.Minute))
+	select {
+	case u.kick <- struct{}{}:
+	default:
+	}
+	if language != u.settings.Language {
+		u.settings.Language = language
+		u.loc = translations.New(u.language())
+		u.build()
+	}
+	u.saveSettings()
 }
 
 func (u *ui) showAbout() {

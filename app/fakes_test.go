@@ -3,11 +3,13 @@ package app
 import (
 	"cmp"
 	"context"
+	"maps"
 	"slices"
 	"sync"
 	"time"
 
 	"chancery/accounts"
+	"chancery/drafts"
 	"chancery/feeds"
 )
 
@@ -117,17 +119,39 @@ func (s *memStore) SetSetting(key string, v []byte) error {
 	return nil
 }
 
-// scriptedNetwork returns fixed posts, or an error, for every account.
+// scriptedNetwork returns fixed posts, or an error, for every account, and
+// records what it is asked to publish.
 type scriptedNetwork struct {
-	mu    sync.Mutex
-	posts func(a accounts.Account) []feeds.Post
-	err   error
+	mu        sync.Mutex
+	posts     func(a accounts.Account) []feeds.Post
+	err       error
+	published []feeds.Outgoing
+}
+
+func (n *scriptedNetwork) Publish(_ context.Context, a accounts.Account, out feeds.Outgoing) (feeds.Published, error) {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	if n.err != nil {
+		return feeds.Published{}, n.err
+	}
+	n.published = append(n.published, out)
+	return feeds.Published{RemoteID: out.IdempotencyKey}, nil
+}
+
+func (n *scriptedNetwork) Length(_ accounts.Account, text string) (int, int) {
+	return len([]rune(text)), 40
+}
+
+func (n *scriptedNetwork) sent() []feeds.Outgoing {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	return slices.Clone(n.published)
 }
 
 func (n *scriptedNetwork) ID() accounts.Network { return accounts.Demo }
 
 func (n *scriptedNetwork) Capabilities() feeds.Capabilities {
-	return feeds.Capabilities{Kinds: []feeds.Kind{feeds.Home}}
+	return feeds.Capabilities{Kinds: []feeds.Kind{feeds.Home}, Post: true}
 }
 
 func (n *scriptedNetwork) Fetch(_ context.Context, a accounts.Account, _ feeds.Kind) ([]feeds.Post, error) {
@@ -143,4 +167,88 @@ func (n *scriptedNetwork) fail(err error) {
 	n.mu.Lock()
 	defer n.mu.Unlock()
 	n.err = err
+}
+
+// memDrafts is an in-memory drafts.Store.
+type memDrafts struct {
+	mu      sync.Mutex
+	drafts  map[string]drafts.Draft
+	entries []drafts.Entry
+}
+
+func newMemDrafts() *memDrafts { return &memDrafts{drafts: map[string]drafts.Draft{}} }
+
+func (m *memDrafts) PutDraft(d drafts.Draft) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.drafts[d.ID] = d
+	return nil
+}
+
+func (m *memDrafts) Draft(id string) (drafts.Draft, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	d, ok := m.drafts[id]
+	if !ok {
+		return d, drafts.ErrNoDraft
+	}
+	return d, nil
+}
+
+func (m *memDrafts) Drafts() ([]drafts.Draft, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return slices.Collect(maps.Values(m.drafts)), nil
+}
+
+func (m *memDrafts) DeleteDraft(id string) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	delete(m.drafts, id)
+	return nil
+}
+
+func (m *memDrafts) Enqueue(id string, es []drafts.Entry) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.entries = append(m.entries, es...)
+	delete(m.drafts, id)
+	return nil
+}
+
+func (m *memDrafts) PutEntry(e drafts.Entry) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	for i := range m.entries {
+		if m.entries[i].ID == e.ID {
+			m.entries[i] = e
+			return nil
+		}
+	}
+	m.entries = append(m.entries, e)
+	return nil
+}
+
+func (m *memDrafts) Entry(id string) (drafts.Entry, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	for _, e := range m.entries {
+		if e.ID == id {
+			return e, nil
+		}
+	}
+	return drafts.Entry{}, drafts.ErrNoEntry
+}
+
+func (m *memDrafts) Entries() ([]drafts.Entry, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return slices.Clone(m.entries), nil
+}
+
+func (m *memDrafts) DeleteEntry(id string) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.entries = slices.DeleteFunc(m.entries, func(e drafts.Entry) bool { return e.ID == id })
+	return nil
 }

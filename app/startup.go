@@ -22,6 +22,11 @@ type StartupProblem struct {
 // out, and blocks until the app quits. If the user starts fresh, the main
 // window opens on the new profile.
 func RunStartupProblem(a fyne.App, loc *translations.Localizer, p StartupProblem) {
+	startupWindow(a, loc, p).ShowAndRun()
+}
+
+// startupWindow builds the window of RunStartupProblem.
+func startupWindow(a fyne.App, loc *translations.Localizer, p StartupProblem) fyne.Window {
 	w := a.NewWindow("Chancery")
 	msg := widget.NewLabel(loc.Error(p.Err))
 	msg.Wrapping = fyne.TextWrapWord
@@ -49,5 +54,5 @@ func RunStartupProblem(a fyne.App, loc *translations.Localizer, p StartupProblem
 		container.NewVBox(msg, detail))))
 	w.Resize(fyne.NewSize(520, 220))
 	w.CenterOnScreen()
-	w.ShowAndRun()
+	return w
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"log/slog"
+	"sync/atomic"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -14,6 +15,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"chancery/accounts"
+	"chancery/drafts"
 	"chancery/feeds"
 	"chancery/translations"
 )
@@ -27,7 +29,15 @@ type guiSettings struct {
 	Width    float32   `json:"width"`
 	Height   float32   `json:"height"`
 	Splits   []float64 `json:"splits"` // offsets of the nested column splits
+	// RefreshMinutes is the auto-refresh interval; 0 turns it off.
+	RefreshMinutes int `json:"refresh_minutes"`
 }
+
+// defaultRefreshMinutes is the auto-refresh interval of a new profile.
+const defaultRefreshMinutes = 5
+
+// offlineRetry is how often Chancery tries again while offline.
+const offlineRetry = 30 * time.Second
 
 type ui struct {
 	app      fyne.App
@@ -37,10 +47,17 @@ type ui struct {
 	settings guiSettings
 	window   fyne.Window
 	columns  []*column
+	missions []accounts.Mission
 	byAcct   map[string]*column
 	splits   []*container.Split
 	offline  *widget.Label
-	stopTick context.CancelFunc
+	ctx      context.Context // lives as long as the window
+	stop     context.CancelFunc
+	kick     chan struct{} // wakes the auto-refresh loop after a settings change
+	// flushKick wakes the outbox loop; outboxStatus counts waiting posts.
+	flushKick    chan struct{}
+	outboxStatus *widget.Label
+	interval     atomic.Int64 // auto-refresh interval, for the loop's goroutine
 }
 
 func newUI(a fyne.App, p Params) *ui {
@@ -50,8 +67,11 @@ func newUI(a fyne.App, p Params) *ui {
 	if p.OpenURL == nil {
 		p.OpenURL = a.OpenURL
 	}
-	u := &ui{app: a, p: p, now: p.Now}
+	u := &ui{app: a, p: p, now: p.Now, kick: make(chan struct{}, 1), flushKick: make(chan struct{}, 1)}
+	u.ctx, u.stop = context.WithCancel(context.Background())
+	u.settings.RefreshMinutes = defaultRefreshMinutes
 	u.loadSettings()
+	u.interval.Store(int64(time.Duration(u.settings.RefreshMinutes) * time.Minute))
 	u.loc = translations.New(u.language())
 	u.window = a.NewWindow("Chancery")
 	u.window.Resize(fyne.NewSize(max(u.settings.Width, 1400), max(u.settings.Height, 860)))
@@ -59,8 +79,9 @@ func newUI(a fyne.App, p Params) *ui {
 	u.p.Refresher.Subscribe(func(e feeds.Event) { uiDo(func() { u.onRefresh(e) }) })
 	u.addShortcuts()
 	u.build()
-	u.startTicker()
-	u.refreshAll()
+	go u.tickLoop()
+	go u.autoRefreshLoop()
+	go u.outboxLoop()
 	return u
 }
 
@@ -111,20 +132,31 @@ func (u *ui) build() {
 	u.columns, u.byAcct, u.splits = nil, map[string]*column{}, nil
 	u.window.SetMainMenu(u.mainMenu())
 	missions, err := u.p.Workspace.Missions()
+	u.missions = missions
 	if err == nil {
 		var accts []accounts.Account
 		if accts, err = u.p.Workspace.Accounts(); err == nil {
 			u.makeColumns(missions, accts)
 		}
 	}
-	u.offline = widget.NewLabel("")
-	u.offline.Hide()
-	toolbar := widget.NewToolbar(
+	u.offline = widget.NewLabel(u.loc.T("window.offline"))
+	u.offline.Importance = widget.WarningImportance
+	u.offline.Wrapping = fyne.TextWrapWord
+	u.offline.Hidden = !u.p.Refresher.Offline()
+	u.outboxStatus = widget.NewLabel("")
+	compose := widget.NewButtonWithIcon(u.loc.T("menu.new_post"), theme.DocumentCreateIcon(), u.newPost)
+	compose.Importance = widget.HighImportance
+	toolbar := container.NewHBox(
+		compose,
+		widget.NewButtonWithIcon(u.loc.T("menu.drafts"), theme.DocumentIcon(), u.showDrafts),
+		widget.NewButtonWithIcon(u.loc.T("menu.outbox"), theme.MailSendIcon(), u.showOutbox),
+		u.outboxStatus,
+	)
+	tools := widget.NewToolbar(
 		widget.NewToolbarAction(theme.ViewRefreshIcon(), u.refreshAll),
-		widget.NewToolbarSeparator(),
 		widget.NewToolbarAction(theme.SettingsIcon(), u.showSettings),
 	)
-	top := container.NewVBox(container.NewBorder(nil, nil, toolbar, nil, u.offline))
+	top := container.NewVBox(container.NewBorder(nil, nil, toolbar, tools), u.offline)
 	var body fyne.CanvasObject
 	switch {
 	case err != nil:
@@ -184,8 +216,13 @@ func (u *ui) mainMenu() *fyne.MainMenu {
 	settings := fyne.NewMenuItem(u.loc.T("menu.settings"), u.showSettings)
 	settings.Shortcut = settingsShortcut
 	about := fyne.NewMenuItem(u.loc.T("menu.about"), u.showAbout)
+	newPost := fyne.NewMenuItem(u.loc.T("menu.new_post"), u.newPost)
+	newPost.Shortcut = newPostShortcut
 	return fyne.NewMainMenu(
-		fyne.NewMenu(u.loc.T("menu.file"), refresh, settings),
+		fyne.NewMenu(u.loc.T("menu.file"), newPost,
+			fyne.NewMenuItem(u.loc.T("menu.drafts"), u.showDrafts),
+			fyne.NewMenuItem(u.loc.T("menu.outbox"), u.showOutbox),
+			fyne.NewMenuItemSeparator(), refresh, settings),
 		fyne.NewMenu(u.loc.T("menu.help"), about),
 	)
 }
@@ -193,12 +230,14 @@ func (u *ui) mainMenu() *fyne.MainMenu {
 var (
 	refreshShortcut  = &desktop.CustomShortcut{KeyName: fyne.KeyR, Modifier: fyne.KeyModifierShortcutDefault}
 	settingsShortcut = &desktop.CustomShortcut{KeyName: fyne.KeyComma, Modifier: fyne.KeyModifierShortcutDefault}
+	newPostShortcut  = &desktop.CustomShortcut{KeyName: fyne.KeyN, Modifier: fyne.KeyModifierShortcutDefault}
 )
 
 func (u *ui) addShortcuts() {
 	c := u.window.Canvas()
 	c.AddShortcut(refreshShortcut, func(fyne.Shortcut) { u.refreshAll() })
 	c.AddShortcut(settingsShortcut, func(fyne.Shortcut) { u.showSettings() })
+	c.AddShortcut(newPostShortcut, func(fyne.Shortcut) { u.newPost() })
 	c.SetOnTypedKey(func(k *fyne.KeyEvent) {
 		if k.Name == fyne.KeyF5 {
 			u.refreshAll()
@@ -206,26 +245,54 @@ func (u *ui) addShortcuts() {
 	})
 }
 
-// startTicker refreshes the clocks and relative times every 30 seconds.
-func (u *ui) startTicker() {
-	ctx, cancel := context.WithCancel(context.Background())
-	u.stopTick = cancel
-	go func() {
-		t := time.NewTicker(30 * time.Second)
-		defer t.Stop()
-		for {
-			select {
-			case <-ctx.Done():
-				return
-			case <-t.C:
-				uiDo(func() {
-					for _, c := range u.columns {
-						c.tick()
-					}
-				})
-			}
+// tickLoop refreshes the clocks and relative times every 30 seconds.
+func (u *ui) tickLoop() {
+	t := time.NewTicker(30 * time.Second)
+	defer t.Stop()
+	for {
+		select {
+		case <-u.ctx.Done():
+			return
+		case <-t.C:
+			uiDo(func() {
+				for _, c := range u.columns {
+					c.tick()
+				}
+			})
 		}
-	}()
+	}
+}
+
+// autoRefreshLoop refreshes every account now, then at the chosen interval,
+// and every 30 seconds while offline so that Chancery notices by itself
+// when the network is back.
+func (u *ui) autoRefreshLoop() {
+	for {
+		if accts, err := u.p.Workspace.Accounts(); err == nil {
+			u.p.Refresher.Refresh(u.ctx, accts, false)
+		}
+		wait := time.Duration(u.interval.Load())
+		if u.p.Refresher.Offline() {
+			wait = offlineRetry
+		}
+		var tick <-chan time.Time
+		var timer *time.Timer
+		if wait > 0 {
+			timer = time.NewTimer(wait)
+			tick = timer.C
+		}
+		select {
+		case <-u.ctx.Done():
+		case <-u.kick:
+		case <-tick:
+		}
+		if timer != nil {
+			timer.Stop()
+		}
+		if u.ctx.Err() != nil {
+			return
+		}
+	}
 }
 
 func (u *ui) refreshAll() {
@@ -237,21 +304,35 @@ func (u *ui) refreshAll() {
 	u.refresh(accts)
 }
 
-// refresh fetches the accounts' timelines in the background; progress and
-// results arrive as refresh events.
+// refresh fetches the accounts' timelines in the background, as the user
+// asked; progress and results arrive as refresh events.
 func (u *ui) refresh(accts []accounts.Account) {
-	go u.p.Refresher.Refresh(context.Background(), accts)
+	go u.p.Refresher.Refresh(u.ctx, accts, true)
 }
 
 func (u *ui) onRefresh(e feeds.Event) {
+	if e.Phase == feeds.Connectivity {
+		u.offline.Hidden = !e.Offline
+		u.offline.Refresh()
+		if !e.Offline {
+			u.flushOutbox() // what waited for the network goes out now
+		}
+		for _, c := range u.columns {
+			c.tick()
+		}
+		return
+	}
 	if c, ok := u.byAcct[e.Result.Key.Account]; ok {
 		c.onRefresh(e)
 	}
 }
 
+// newPost opens the composer on a new draft.
+func (u *ui) newPost() { u.openComposer(drafts.Draft{}) }
+
 func (u *ui) quit() {
 	u.saveSettings()
-	u.stopTick()
+	u.stop()
 	for _, c := range u.columns {
 		c.close()
 	}

@@ -59,3 +59,19 @@ func (p NetworkPublisher) Publish(ctx context.Context, e Entry) (feeds.Published
 		ContentWarning: e.ContentWarning, IdempotencyKey: e.ID,
 	})
 }
+
+// CanPublish reports whether the account exists and its network can post.
+func (p NetworkPublisher) CanPublish(accountID string) bool {
+	_, _, err := p.resolve(accountID)
+	return err == nil
+}
+
+// Length counts text for the account's network and returns its limit.
+func (p NetworkPublisher) Length(accountID, text string) (used, limit int, err error) {
+	acct, pub, err := p.resolve(accountID)
+	if err != nil {
+		return 0, 0, err
+	}
+	used, limit = pub.Length(acct, text)
+	return used, limit, nil
+}

@@ -2,20 +2,25 @@ package feeds
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"math/rand/v2"
+	"net/url"
 	"sync"
 	"time"
 
 	"chancery/accounts"
 )
 
-// Phase tells whether a refresh Event starts or ends a fetch.
+// Phase tells what a refresh Event reports.
 type Phase int
 
 // Refresh phases.
 const (
 	Started Phase = iota
 	Finished
+	// Connectivity reports that the network was found gone or back.
+	Connectivity
 )
 
 // Result is the outcome of refreshing one timeline.
@@ -24,37 +29,60 @@ type Result struct {
 	Added int
 	Err   error
 	At    time.Time
+	// Skipped is set when the timeline was not fetched because its account
+	// or server is backing off after errors; Err then says why.
+	Skipped bool
 }
 
 // Event reports progress of a refresh to listeners.
 type Event struct {
-	Phase  Phase
-	Result Result
+	Phase   Phase
+	Result  Result
+	Offline bool // for Connectivity events
 }
 
-// Refresher fetches timelines from their networks into the cache, a bounded
-// number at a time. Listeners hear of every start and end.
+// Refresher fetches timelines from their networks into the cache: many at
+// a time, a few per host, backing off from accounts whose server fails, and
+// telling listeners of every start and end and of connectivity changes.
 type Refresher struct {
-	nets     Registry
-	cache    Cache
-	now      func() time.Time
-	parallel int
-	timeout  time.Duration
+	nets    Registry
+	cache   Cache
+	now     func() time.Time
+	timeout time.Duration
+	global  chan struct{}
+	perHost int
+	// OnAccountState, if set, hears an account's state after each fetch.
+	OnAccountState func(accountID string, s accounts.State)
 
 	mu        sync.Mutex
 	listeners map[int]func(Event)
 	nextID    int
+	hosts     map[string]*hostGate
+	backoff   map[string]backoffState // account id -> back-off after errors
+	offline   bool
 }
 
-// NewRefresher returns a refresher over nets and cache.
+type hostGate struct {
+	slots chan struct{}
+	until time.Time // the host asked us to wait until then
+}
+
+type backoffState struct {
+	failures int
+	until    time.Time
+	err      error
+}
+
+// NewRefresher returns a refresher over nets and cache: up to 16 fetches at
+// a time, 4 per host.
 func NewRefresher(nets Registry, cache Cache, now func() time.Time) *Refresher {
 	if now == nil {
 		now = time.Now
 	}
 	return &Refresher{
-		nets: nets, cache: cache, now: now,
-		parallel: 4, timeout: 30 * time.Second,
-		listeners: map[int]func(Event){},
+		nets: nets, cache: cache, now: now, timeout: 30 * time.Second,
+		global: make(chan struct{}, 16), perHost: 4,
+		listeners: map[int]func(Event){}, hosts: map[string]*hostGate{}, backoff: map[string]backoffState{},
 	}
 }
 
@@ -85,6 +113,13 @@ func (r *Refresher) emit(e Event) {
 	}
 }
 
+// Offline reports whether the last fetches found the network unreachable.
+func (r *Refresher) Offline() bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.offline
+}
+
 // DefaultKind is the timeline a column shows for an account of network n.
 func (r *Refresher) DefaultKind(n accounts.Network) Kind {
 	nw, err := r.nets.Lookup(n)
@@ -95,38 +130,128 @@ func (r *Refresher) DefaultKind(n accounts.Network) Kind {
 }
 
 // Refresh fetches the default timeline of every account and returns one
-// result per account, in the order given. It returns when all are done or
-// ctx is cancelled.
-func (r *Refresher) Refresh(ctx context.Context, accts []accounts.Account) []Result {
+// result per account, in the order given, when all are done or ctx ends.
+// Accounts backing off after errors are skipped unless force is set (a
+// refresh the user asked for).
+func (r *Refresher) Refresh(ctx context.Context, accts []accounts.Account, force bool) []Result {
 	results := make([]Result, len(accts))
-	sem := make(chan struct{}, r.parallel)
 	var wg sync.WaitGroup
 	for i, a := range accts {
-		key := TimelineKey{Account: a.ID, Kind: r.DefaultKind(a.Network)}
-		wg.Go(func() {
-			select {
-			case sem <- struct{}{}:
-				defer func() { <-sem }()
-			case <-ctx.Done():
-				results[i] = Result{Key: key, Err: ctx.Err(), At: r.now()}
-				return
-			}
-			results[i] = r.RefreshOne(ctx, a, key.Kind)
-		})
+		wg.Go(func() { results[i] = r.RefreshOne(ctx, a, r.DefaultKind(a.Network), force) })
 	}
 	wg.Wait()
 	return results
 }
 
 // RefreshOne fetches one timeline into the cache.
-func (r *Refresher) RefreshOne(ctx context.Context, a accounts.Account, kind Kind) Result {
+func (r *Refresher) RefreshOne(ctx context.Context, a accounts.Account, kind Kind, force bool) Result {
 	key := TimelineKey{Account: a.ID, Kind: kind}
+	if err, skip := r.backingOff(a.ID, force); skip {
+		return Result{Key: key, Err: err, At: r.now(), Skipped: true}
+	}
 	r.emit(Event{Phase: Started, Result: Result{Key: key}})
 	res := Result{Key: key}
-	res.Added, res.Err = r.fetch(ctx, a, kind)
+	res.Added, res.Err = r.gated(ctx, a, kind)
 	res.At = r.now()
+	r.record(a.ID, res.Err)
 	r.emit(Event{Phase: Finished, Result: res})
 	return res
+}
+
+// gated runs the fetch once a global slot and a slot of the account's host
+// are free, and not before the host's requested wait is over.
+func (r *Refresher) gated(ctx context.Context, a accounts.Account, kind Kind) (int, error) {
+	gate := r.gate(a.Server)
+	for _, slots := range []chan struct{}{r.global, gate.slots} {
+		select {
+		case slots <- struct{}{}:
+			defer func() { <-slots }()
+		case <-ctx.Done():
+			return 0, ctx.Err()
+		}
+	}
+	r.mu.Lock()
+	wait := gate.until.Sub(r.now())
+	r.mu.Unlock()
+	if wait > 0 {
+		return 0, fmt.Errorf("%s asked to wait %s: %w", a.Server, wait.Round(time.Second), ErrRateLimited)
+	}
+	added, err := r.fetch(ctx, a, kind)
+	var ra *RetryAfterError
+	if errors.As(err, &ra) && ra.After > 0 {
+		r.mu.Lock()
+		gate.until = r.now().Add(ra.After)
+		r.mu.Unlock()
+	}
+	return added, err
+}
+
+func (r *Refresher) gate(server string) *hostGate {
+	host := server
+	if u, err := url.Parse(server); err == nil && u.Host != "" {
+		host = u.Host
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	g, ok := r.hosts[host]
+	if !ok {
+		g = &hostGate{slots: make(chan struct{}, r.perHost)}
+		r.hosts[host] = g
+	}
+	return g
+}
+
+func (r *Refresher) backingOff(accountID string, force bool) (error, bool) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	b := r.backoff[accountID]
+	if force || b.failures == 0 || !r.now().Before(b.until) {
+		return nil, false
+	}
+	return b.err, true
+}
+
+// record updates back-off, connectivity and the account's state after a fetch.
+func (r *Refresher) record(accountID string, err error) {
+	r.mu.Lock()
+	wasOffline := r.offline
+	state := accounts.StateOK
+	switch {
+	case err == nil:
+		delete(r.backoff, accountID)
+		r.offline = false
+	case errors.Is(err, context.Canceled):
+		r.mu.Unlock()
+		return
+	case errors.Is(err, ErrOffline):
+		r.offline, state = true, accounts.StateOffline
+	case errors.Is(err, ErrUnauthorized):
+		state = accounts.StateNeedsSignIn
+	default:
+		state = accounts.StateError
+	}
+	if err != nil && !errors.Is(err, ErrOffline) {
+		b := r.backoff[accountID]
+		b.failures++
+		b.until, b.err = r.now().Add(refreshBackoff(b.failures)), err
+		r.backoff[accountID] = b
+	}
+	changed := wasOffline != r.offline
+	offline := r.offline
+	r.mu.Unlock()
+	if changed {
+		r.emit(Event{Phase: Connectivity, Offline: offline})
+	}
+	if r.OnAccountState != nil {
+		r.OnAccountState(accountID, state)
+	}
+}
+
+// refreshBackoff is the pause after n consecutive failures of an account:
+// one minute doubling up to an hour, with ±20 % jitter.
+func refreshBackoff(n int) time.Duration {
+	d := min(time.Minute<<min(n-1, 6), time.Hour)
+	return time.Duration(float64(d) * (0.8 + 0.4*rand.Float64()))
 }
 
 func (r *Refresher) fetch(ctx context.Context, a accounts.Account, kind Kind) (int, error) {

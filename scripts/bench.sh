@@ -5,7 +5,8 @@ count=${BENCH_COUNT:-5}
 out=$(mktemp)
 trap 'rm -f "$out"' EXIT
 
-go test -run '^$' -bench '^Benchmark(Ingest|RawPut|Newest200)$' -count "$count" ./storage/ | tee "$out" >/dev/null
+go test -run '^$' -bench '^Benchmark(Ingest|RawPut|Newest200)$' -count "$count" ./storage/ >>"$out"
+go test -run '^$' -bench '^BenchmarkRefresh15$' -benchtime 10x -count "$count" ./feeds/ >>"$out"
 
 median() { sort -g | awk '{ v[NR] = $1 } END { if (NR == 0) { print "nan"; exit } print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 # metric NAME UNIT: the values of UNIT reported by benchmark NAME.
@@ -14,9 +15,13 @@ metric() { awk -v name="$1" -v unit="$2" '$1 ~ "^Benchmark" name "(-[0-9]+)?$" {
 ingest=$(metric Ingest posts/s | median)
 raw=$(metric RawPut posts/s | median)
 newest=$(metric Newest200 ns/op | median)
+refresh=$(metric Refresh15 ms/refresh-15 | median)
+ratio=$(metric Refresh15 x-slowest | median)
 
 echo "Chancery benchmarks (median of $count runs, $(nproc) cores)"
 printf '  cache ingest:                 %12.0f posts/s\n' "$ingest"
 printf '  raw bbolt puts, same bytes:   %12.0f posts/s\n' "$raw"
 printf '  ingest / raw:                 %12.2f\n' "$(awk -v a="$ingest" -v b="$raw" 'BEGIN { print a / b }')"
 printf '  newest 200 of 10,000 posts:   %12.3f ms\n' "$(awk -v n="$newest" 'BEGIN { print n / 1e6 }')"
+printf '  refresh 15 slow accounts:     %12.1f ms\n' "$refresh"
+printf '  ... / slowest single fetch:   %12.2f\n' "$ratio"

@@ -72,8 +72,10 @@ func TestSignIn(t *testing.T) {
 	s := serve(t, mux)
 	n := New(nil)
 
-	in := accounts.Account{ID: "a", Mission: "vienna", Network: accounts.RSS, Server: "ignored",
-		Feeds: []string{s.URL + "/rss#top", s.URL + "/old-atom", s.URL + "/temp", s.URL + "/atom/"}}
+	in := accounts.Account{
+		ID: "a", Mission: "vienna", Network: accounts.RSS, Server: "ignored",
+		Feeds: []string{s.URL + "/rss#top", s.URL + "/old-atom", s.URL + "/temp", s.URL + "/atom/"},
+	}
 	got, secret, err := n.SignIn(t.Context(), in, "")
 	if err != nil || secret != "" {
 		t.Fatalf("SignIn = %q, %v", secret, err)

@@ -1,0 +1,318 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"net/url"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/widget"
+
+	"chancery/accounts"
+)
+
+// AccountAdmin adds and moves accounts; secrets go to the keyring.
+type AccountAdmin interface {
+	AddAccount(ctx context.Context, acct accounts.Account, secret string, verify accounts.Verifier) (accounts.Account, error)
+	AddAccountForSession(ctx context.Context, acct accounts.Account, secret string, verify accounts.Verifier) (accounts.Account, error)
+	MoveAccount(id, mission string) error
+}
+
+// SignIns checks credentials with each network, and runs the browser
+// sign-in of networks that have one.
+type SignIns interface {
+	// Verifier returns the credential check of network n, nil when it
+	// needs none.
+	Verifier(n accounts.Network) accounts.Verifier
+	// BrowserSignIn authorises Chancery on server in the user's browser and
+	// returns the secret to keep; it waits for the browser's redirect to a
+	// loopback address until ctx ends.
+	BrowserSignIn(ctx context.Context, n accounts.Network, server string, open func(*url.URL) error) (string, error)
+	// CodeSignIn is the fallback: it returns the address where the user gets
+	// a code, and a function that turns the pasted code into the secret.
+	CodeSignIn(ctx context.Context, n accounts.Network, server string) (*url.URL, func(ctx context.Context, code string) (string, error), error)
+}
+
+// addAccountForm is the dialog that connects an account to a mission.
+type addAccountForm struct {
+	u        *ui
+	mission  accounts.Mission
+	dlg      dialog.Dialog
+	network  *widget.Select
+	fields   *fyne.Container
+	server   *widget.Entry
+	handle   *widget.Entry
+	secret   *widget.Entry
+	code     *widget.Entry
+	feeds    *widget.Entry
+	message  *widget.Label
+	progress *widget.ProgressBarInfinite
+	cancel   context.CancelFunc
+	codeDone func(ctx context.Context, code string) (string, error)
+}
+
+var addableNetworks = []accounts.Network{accounts.Mastodon, accounts.Bluesky, accounts.RSS, accounts.X, accounts.Facebook}
+
+func (u *ui) showAddAccount(m accounts.Mission) {
+	loc := u.loc
+	f := &addAccountForm{
+		u: u, mission: m, server: widget.NewEntry(), handle: widget.NewEntry(),
+		secret: widget.NewPasswordEntry(), code: widget.NewEntry(), feeds: widget.NewMultiLineEntry(),
+		message: widget.NewLabel(""), progress: widget.NewProgressBarInfinite(), fields: container.NewVBox(),
+	}
+	f.message.Wrapping = fyne.TextWrapWord
+	f.progress.Hide()
+	f.progress.Stop()
+	var names []string
+	for _, n := range addableNetworks {
+		names = append(names, loc.T("network."+string(n)))
+	}
+	f.network = widget.NewSelect(names, func(string) { f.showFields() })
+	body := container.NewVBox(
+		widget.NewForm(widget.NewFormItem(loc.T("account.network"), f.network)),
+		f.fields, f.progress, f.message)
+	f.dlg = dialog.NewCustomWithoutButtons(loc.T("account.add_title", "Mission", m.Name(loc.Lang())), body, u.window)
+	f.network.SetSelectedIndex(0)
+	f.dlg.Resize(fyne.NewSize(560, 0))
+	f.dlg.Show()
+}
+
+func (f *addAccountForm) selected() accounts.Network {
+	return addableNetworks[max(f.network.SelectedIndex(), 0)]
+}
+
+// showFields shows what the chosen network needs.
+func (f *addAccountForm) showFields() {
+	loc := f.u.loc
+	f.fields.RemoveAll()
+	f.message.SetText("")
+	n := f.selected()
+	item := widget.NewFormItem
+	form := widget.NewForm()
+	buttons := container.NewHBox()
+	cancel := widget.NewButton(loc.T("action.cancel"), f.close)
+	switch n {
+	case accounts.Mastodon:
+		f.server.SetPlaceHolder("mastodon.social")
+		form.AppendItem(item(loc.T("account.server"), f.server))
+		browser := widget.NewButton(loc.T("account.sign_in_browser"), f.browserSignIn)
+		browser.Importance = widget.HighImportance
+		f.code.SetPlaceHolder(loc.T("account.code_hint"))
+		getCode := widget.NewButton(loc.T("account.get_code"), f.startCode)
+		useCode := widget.NewButton(loc.T("account.use_code"), f.finishCode)
+		f.fields.Add(form)
+		f.fields.Add(container.NewHBox(browser))
+		f.fields.Add(widget.NewLabel(loc.T("account.code_fallback")))
+		f.fields.Add(container.NewBorder(nil, nil, getCode, useCode, f.code))
+	case accounts.Bluesky:
+		f.handle.SetPlaceHolder("name.bsky.social")
+		f.server.SetPlaceHolder("https://bsky.social")
+		form.AppendItem(item(loc.T("account.handle"), f.handle))
+		form.AppendItem(item(loc.T("account.app_password"), f.secret))
+		form.AppendItem(item(loc.T("account.server_optional"), f.server))
+		f.fields.Add(form)
+		buttons.Add(f.addButton(""))
+	case accounts.RSS:
+		f.feeds.SetPlaceHolder("https://www.example.gc.ca/news.rss")
+		f.feeds.SetMinRowsVisible(3)
+		form.AppendItem(item(loc.T("account.feeds"), f.feeds))
+		f.fields.Add(form)
+		buttons.Add(f.addButton(""))
+	case accounts.X, accounts.Facebook:
+		f.server.SetPlaceHolder(map[accounts.Network]string{accounts.X: "https://api.x.com", accounts.Facebook: "https://graph.facebook.com"}[n])
+		f.handle.SetPlaceHolder("")
+		labels := map[accounts.Network][2]string{
+			accounts.X:        {loc.T("account.handle_x"), loc.T("account.secret_x")},
+			accounts.Facebook: {loc.T("account.handle_facebook"), loc.T("account.secret_facebook")},
+		}[n]
+		form.AppendItem(item(labels[0], f.handle))
+		form.AppendItem(item(labels[1], f.secret))
+		f.fields.Add(form)
+		note := widget.NewLabel(loc.T("account.later_network"))
+		note.Wrapping = fyne.TextWrapWord
+		note.Importance = widget.LowImportance
+		f.fields.Add(note)
+		buttons.Add(f.addButton(""))
+	}
+	f.fields.Add(container.NewBorder(nil, nil, nil, container.NewHBox(cancel, buttons)))
+	f.fields.Refresh()
+}
+
+func (f *addAccountForm) addButton(secret string) *widget.Button {
+	b := widget.NewButton(f.u.loc.T("account.add"), func() { f.submit(f.secretValue(secret), false) })
+	b.Importance = widget.HighImportance
+	return b
+}
+
+func (f *addAccountForm) secretValue(given string) string {
+	if given != "" {
+		return given
+	}
+	return f.secret.Text
+}
+
+// account is what the form says of the new account.
+func (f *addAccountForm) account() accounts.Account {
+	a := accounts.Account{
+		Mission: f.mission.ID, Network: f.selected(), Server: strings.TrimSpace(f.server.Text),
+		Handle: strings.TrimSpace(f.handle.Text),
+	}
+	switch a.Network {
+	case accounts.Bluesky:
+		if a.Server == "" {
+			a.Server = "https://bsky.social"
+		}
+	case accounts.RSS:
+		for _, line := range strings.Split(f.feeds.Text, "\n") {
+			if line = strings.TrimSpace(line); line != "" {
+				a.Feeds = append(a.Feeds, line)
+			}
+		}
+		if len(a.Feeds) > 0 {
+			a.Server = a.Feeds[0]
+		}
+	case accounts.X, accounts.Facebook:
+		if a.Server == "" {
+			a.Server = f.server.PlaceHolder
+		}
+	}
+	return a
+}
+
+// busy shows progress while something runs in the background; the dialog
+// can be cancelled meanwhile.
+func (f *addAccountForm) busy(on bool) {
+	f.progress.Hidden = !on
+	if on {
+		f.progress.Start()
+		f.message.SetText(f.u.loc.T("account.signing_in"))
+	} else {
+		f.progress.Stop()
+	}
+	f.progress.Refresh()
+}
+
+func (f *addAccountForm) close() {
+	if f.cancel != nil {
+		f.cancel()
+	}
+	f.dlg.Hide()
+}
+
+// run does work in the background with a cancellable context, then applies
+// the result on the UI goroutine.
+func (f *addAccountForm) run(work func(ctx context.Context) error, done func(err error)) {
+	if f.cancel != nil {
+		f.cancel()
+	}
+	ctx, cancel := context.WithCancel(f.u.ctx)
+	f.cancel = cancel
+	f.busy(true)
+	go func() {
+		err := work(ctx)
+		uiDo(func() {
+			f.busy(false)
+			if ctx.Err() == nil || err == nil {
+				done(err)
+			}
+		})
+	}()
+}
+
+// submit verifies the credentials and saves the account, offering to keep
+// the secret for this session only when the keyring is not available.
+func (f *addAccountForm) submit(secret string, sessionOnly bool) {
+	acct := f.account()
+	verify := f.u.p.SignIns.Verifier(acct.Network)
+	add := f.u.p.Admin.AddAccount
+	if sessionOnly {
+		add = f.u.p.Admin.AddAccountForSession
+	}
+	var added accounts.Account
+	f.run(func(ctx context.Context) (err error) {
+		added, err = add(ctx, acct, secret, verify)
+		return err
+	}, func(err error) {
+		switch {
+		case err == nil:
+			f.dlg.Hide()
+			f.u.build()
+			f.u.refresh([]accounts.Account{added})
+		case errors.Is(err, accounts.ErrKeyringUnavailable) && !sessionOnly:
+			f.offerSessionOnly(secret)
+		default:
+			f.message.SetText(f.u.loc.Error(err))
+		}
+	})
+}
+
+// offerSessionOnly explains that the keyring is missing and offers to keep
+// the secret in memory until Chancery closes.
+func (f *addAccountForm) offerSessionOnly(secret string) {
+	loc := f.u.loc
+	text := widget.NewLabel(loc.T("error.keyring_unavailable") + "\n\n" + loc.T("account.session_only_offer"))
+	text.Wrapping = fyne.TextWrapWord
+	d := dialog.NewCustomConfirm(loc.T("account.no_keyring_title"), loc.T("account.session_only"), loc.T("action.cancel"),
+		text, func(ok bool) {
+			if ok {
+				f.submit(secret, true)
+			}
+		}, f.u.window)
+	d.Resize(fyne.NewSize(520, 0))
+	d.Show()
+}
+
+func (f *addAccountForm) browserSignIn() {
+	server, n := f.account().Server, f.selected()
+	var secret string
+	f.run(func(ctx context.Context) (err error) {
+		secret, err = f.u.p.SignIns.BrowserSignIn(ctx, n, server, f.u.p.OpenURL)
+		return err
+	}, func(err error) {
+		if err != nil {
+			f.message.SetText(f.u.loc.Error(err))
+			return
+		}
+		f.submit(secret, false)
+	})
+}
+
+func (f *addAccountForm) startCode() {
+	server, n := f.account().Server, f.selected()
+	var page *url.URL
+	f.run(func(ctx context.Context) (err error) {
+		page, f.codeDone, err = f.u.p.SignIns.CodeSignIn(ctx, n, server)
+		return err
+	}, func(err error) {
+		if err != nil {
+			f.message.SetText(f.u.loc.Error(err))
+			return
+		}
+		f.message.SetText(f.u.loc.T("account.code_opened"))
+		if err := f.u.p.OpenURL(page); err != nil {
+			f.message.SetText(f.u.loc.T("account.open_this", "URL", page.String()))
+		}
+	})
+}
+
+func (f *addAccountForm) finishCode() {
+	if f.codeDone == nil {
+		f.message.SetText(f.u.loc.T("account.get_code_first"))
+		return
+	}
+	code, finish := strings.TrimSpace(f.code.Text), f.codeDone
+	var secret string
+	f.run(func(ctx context.Context) (err error) {
+		secret, err = finish(ctx, code)
+		return err
+	}, func(err error) {
+		if err != nil {
+			f.message.SetText(f.u.loc.Error(err))
+			return
+		}
+		f.submit(secret, false)
+	})
+}

@@ -1,0 +1,63 @@
+package app
+
+import (
+	"sync"
+	"time"
+
+	"chancery/drafts"
+)
+
+// autosaveDelay is how long edits are gathered before they are written: every
+// change reaches the database within this delay plus one write.
+const autosaveDelay = 400 * time.Millisecond
+
+// autosaver writes the latest state of a draft shortly after it changes, off
+// the UI goroutine, in order, coalescing bursts of keystrokes into one write.
+type autosaver struct {
+	save func(drafts.Draft) (drafts.Draft, error)
+	done func(drafts.Draft, error) // called on the UI goroutine after each write
+
+	mu      sync.Mutex
+	pending *drafts.Draft
+	timer   *time.Timer
+	writing sync.Mutex // one write at a time, in order
+}
+
+func newAutosaver(save func(drafts.Draft) (drafts.Draft, error), done func(drafts.Draft, error)) *autosaver {
+	return &autosaver{save: save, done: done}
+}
+
+// changed records d as the latest state; it is written within autosaveDelay.
+func (a *autosaver) changed(d drafts.Draft) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.pending = &d
+	if a.timer == nil {
+		a.timer = time.AfterFunc(autosaveDelay, a.write)
+	}
+}
+
+// write saves the pending state, if any.
+func (a *autosaver) write() {
+	a.writing.Lock()
+	defer a.writing.Unlock()
+	a.mu.Lock()
+	d := a.pending
+	a.pending, a.timer = nil, nil
+	a.mu.Unlock()
+	if d == nil {
+		return
+	}
+	saved, err := a.save(*d)
+	uiDo(func() { a.done(saved, err) })
+}
+
+// flush writes any pending state now and waits for it.
+func (a *autosaver) flush() {
+	a.mu.Lock()
+	if a.timer != nil {
+		a.timer.Stop()
+	}
+	a.mu.Unlock()
+	a.write()
+}

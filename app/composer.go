@@ -1,0 +1,258 @@
+package app
+
+import (
+	"slices"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/widget"
+
+	"chancery/accounts"
+	"chancery/drafts"
+)
+
+// composer is the window where a post is written: its targets, its text in
+// English, French and the missions' host languages, an optional content
+// warning and schedule. Every change is saved as a draft within a second.
+type composer struct {
+	u      *ui
+	win    fyne.Window
+	draft  drafts.Draft
+	saver  *autosaver
+	accts  []accounts.Account
+	checks map[string]*widget.Check
+
+	variants  *fyne.Container
+	texts     map[string]*widget.Entry
+	counters  map[string]*widget.Label
+	warning   *widget.Entry
+	scheduled *widget.Check
+	day, hour *widget.Entry
+	when      *widget.Label
+	status    *widget.Label
+}
+
+// openComposer opens d (a new draft when d.ID is empty) in its own window.
+func (u *ui) openComposer(d drafts.Draft) *composer {
+	if d.ID == "" {
+		var err error
+		if d, err = u.p.Drafts.New(d.Targets); err != nil {
+			u.showError(err)
+			return nil
+		}
+	}
+	all, err := u.p.Workspace.Accounts()
+	if err != nil {
+		u.showError(err)
+		return nil
+	}
+	c := &composer{u: u, draft: d, checks: map[string]*widget.Check{}, texts: map[string]*widget.Entry{}, counters: map[string]*widget.Label{}}
+	for _, a := range all {
+		if u.p.Publishing.CanPublish(a.ID) {
+			c.accts = append(c.accts, a)
+		}
+	}
+	c.saver = newAutosaver(u.p.Drafts.Save, c.saved)
+	c.win = u.app.NewWindow(u.loc.T("composer.title"))
+	c.win.SetContent(c.build())
+	c.win.Resize(fyne.NewSize(980, 640))
+	c.win.SetCloseIntercept(func() {
+		c.saver.flush()
+		c.win.Close()
+	})
+	c.win.Show()
+	return c
+}
+
+func (c *composer) build() fyne.CanvasObject {
+	loc := c.u.loc
+	targets := container.NewVBox()
+	missions, _ := c.u.p.Workspace.Missions()
+	for _, m := range missions {
+		for _, a := range c.accts {
+			if a.Mission != m.ID {
+				continue
+			}
+			check := widget.NewCheck(m.Name(loc.Lang())+" · "+a.Handle, func(bool) { c.targetsChanged() })
+			check.Checked = slices.Contains(c.draft.Targets, a.ID)
+			c.checks[a.ID] = check
+			targets.Add(check)
+		}
+	}
+	if len(c.accts) == 0 {
+		targets.Add(widget.NewLabel(loc.T("composer.no_accounts")))
+	}
+	c.variants = container.NewGridWithRows(1)
+	c.warning = widget.NewEntry()
+	c.warning.SetPlaceHolder(loc.T("composer.content_warning_hint"))
+	c.warning.SetText(c.draft.ContentWarning)
+	c.warning.OnChanged = func(s string) { c.draft.ContentWarning = s; c.changed() }
+	c.status = widget.NewLabel(loc.T("composer.saved_never"))
+	c.status.Importance = widget.LowImportance
+	publish := widget.NewButton(loc.T("composer.publish"), c.publish)
+	publish.Importance = widget.HighImportance
+	c.showVariants()
+	left := container.NewBorder(widget.NewLabelWithStyle(loc.T("composer.targets"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		nil, nil, nil, container.NewVScroll(targets))
+	bottom := container.NewVBox(
+		widget.NewForm(widget.NewFormItem(loc.T("composer.content_warning"), c.warning)),
+		c.buildSchedule(),
+		container.NewBorder(nil, nil, nil, container.NewHBox(widget.NewButton(loc.T("action.close"), func() { c.saver.flush(); c.win.Close() }), publish), c.status),
+	)
+	split := container.NewHSplit(left, c.variants)
+	split.Offset = 0.28
+	return container.NewPadded(container.NewBorder(nil, bottom, nil, nil, split))
+}
+
+// languages are English, French, then the host languages of the chosen
+// targets' missions, then any other language the draft already has text in.
+func (c *composer) languages() []string {
+	langs := []string{"en", "fr"}
+	missions, _ := c.u.p.Workspace.Missions()
+	for _, id := range c.draft.Targets {
+		for _, a := range c.accts {
+			if a.ID != id {
+				continue
+			}
+			for _, m := range missions {
+				if m.ID == a.Mission && !slices.Contains(langs, m.HostLanguage) {
+					langs = append(langs, m.HostLanguage)
+				}
+			}
+		}
+	}
+	for _, v := range c.draft.Variants {
+		if strings.TrimSpace(v.Text) != "" && !slices.Contains(langs, v.Lang) {
+			langs = append(langs, v.Lang)
+		}
+	}
+	return langs
+}
+
+func (c *composer) showVariants() {
+	loc := c.u.loc
+	c.variants.RemoveAll()
+	for _, lang := range c.languages() {
+		entry, ok := c.texts[lang]
+		if !ok {
+			entry = widget.NewMultiLineEntry()
+			entry.Wrapping = fyne.TextWrapWord
+			entry.SetText(c.draft.Text(lang))
+			entry.OnChanged = func(s string) {
+				c.draft.SetText(lang, s)
+				c.updateCounter(lang)
+				c.changed()
+			}
+			c.texts[lang] = entry
+			c.counters[lang] = widget.NewLabel("")
+		}
+		entry.SetPlaceHolder(loc.T("composer.text_hint", "Language", loc.T("language."+lang)))
+		title := widget.NewLabelWithStyle(loc.T("language."+lang), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+		c.variants.Add(container.NewBorder(title, c.counters[lang], nil, nil, entry))
+		c.updateCounter(lang)
+	}
+	c.variants.Refresh()
+}
+
+// updateCounter shows, for each network among the targets, how much of its
+// limit the variant uses.
+func (c *composer) updateCounter(lang string) {
+	label := c.counters[lang]
+	text := c.draft.Text(lang)
+	var parts []string
+	over := false
+	seen := map[accounts.Network]bool{}
+	for _, id := range c.draft.Targets {
+		a := c.account(id)
+		if a.ID == "" || seen[a.Network] {
+			continue
+		}
+		seen[a.Network] = true
+		used, limit, err := c.u.p.Publishing.Length(id, text)
+		if err != nil {
+			continue
+		}
+		over = over || used > limit
+		parts = append(parts, c.u.loc.T("composer.counter", "Network", c.u.loc.T("network."+string(a.Network)), "Used", used, "Limit", limit))
+	}
+	label.SetText(strings.Join(parts, " · "))
+	label.Importance = widget.LowImportance
+	if over {
+		label.Importance = widget.DangerImportance
+	}
+	label.Refresh()
+}
+
+func (c *composer) account(id string) accounts.Account {
+	for _, a := range c.accts {
+		if a.ID == id {
+			return a
+		}
+	}
+	return accounts.Account{}
+}
+
+func (c *composer) targetsChanged() {
+	c.draft.Targets = c.draft.Targets[:0]
+	for _, a := range c.accts {
+		if c.checks[a.ID].Checked {
+			c.draft.Targets = append(c.draft.Targets, a.ID)
+		}
+	}
+	c.showVariants()
+	c.updateWhen()
+	c.changed()
+}
+
+func (c *composer) changed() {
+	c.status.SetText(c.u.loc.T("composer.saving"))
+	c.saver.changed(c.draft)
+}
+
+// saved runs on the UI goroutine after each autosave.
+func (c *composer) saved(d drafts.Draft, err error) {
+	if err != nil {
+		c.status.SetText(c.u.loc.T("composer.save_failed", "Reason", c.u.loc.Error(err)))
+		c.status.Importance = widget.DangerImportance
+		c.status.Refresh()
+		return
+	}
+	c.status.Importance = widget.LowImportance
+	c.status.SetText(c.u.loc.T("composer.saved_at", "Time", d.UpdatedAt.Local().Format("15:04:05")))
+}
+
+// publish queues the draft after the checks a careful officer would make.
+func (c *composer) publish() {
+	loc := c.u.loc
+	if err := c.applySchedule(); err != nil {
+		c.u.messageIn(c.win, loc.T("dialog.error_title"), loc.Error(err))
+		return
+	}
+	missing := drafts.MissingOfficialLanguage(c.draft)
+	if missing == "" {
+		c.submit()
+		return
+	}
+	text := widget.NewLabel(loc.T("composer.official_languages", "Missing", loc.T("language."+missing)))
+	text.Wrapping = fyne.TextWrapWord
+	d := dialog.NewCustomConfirm(loc.T("composer.official_languages_title"), loc.T("composer.publish_anyway"),
+		loc.T("action.cancel"), text, func(ok bool) {
+			if ok {
+				c.submit()
+			}
+		}, c.win)
+	d.Resize(fyne.NewSize(460, 0))
+	d.Show()
+}
+
+func (c *composer) submit() {
+	c.saver.flush()
+	if _, err := c.u.p.Drafts.Submit(c.draft, c.u.p.Publishing); err != nil {
+		c.u.messageIn(c.win, c.u.loc.T("dialog.error_title"), c.u.loc.Error(err))
+		return
+	}
+	c.win.Close()
+	c.u.flushOutbox()
+}

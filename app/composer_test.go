@@ -1,0 +1,146 @@
+package app
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"chancery/drafts"
+)
+
+// storedDraft returns the only draft in the store.
+func (f *fixture) storedDraft(t *testing.T) drafts.Draft {
+	t.Helper()
+	ds, _ := f.drafts.Drafts()
+	if len(ds) != 1 {
+		t.Fatalf("%d drafts stored, want 1", len(ds))
+	}
+	return ds[0]
+}
+
+func TestComposerSavesEveryChangeAndCounts(t *testing.T) {
+	f := newFixture(t)
+	u := f.start(t)
+	c := u.openComposer(drafts.Draft{})
+	test.Tap(c.checks["vienna-demo"])
+	if _, ok := c.texts["de"]; !ok {
+		t.Error("choosing the Vienna account did not add a German variant")
+	}
+	test.Type(c.texts["en"], "Consular notice")
+	test.Type(c.texts["fr"], "Avis consulaire")
+	eventually(t, "autosave", func() bool {
+		d := f.storedDraft(t)
+		return d.Text("en") == "Consular notice" && d.Text("fr") == "Avis consulaire" && len(d.Targets) == 1
+	})
+	if !strings.HasPrefix(c.status.Text, "Draft saved at") {
+		t.Errorf("status %q", c.status.Text)
+	}
+	if got := c.counters["en"].Text; got != "Demo 15/40" {
+		t.Errorf("counter %q", got)
+	}
+	test.Type(c.texts["en"], strings.Repeat(" more", 6))
+	if c.counters["en"].Importance != widget.DangerImportance {
+		t.Errorf("over the limit, the counter %q is not marked", c.counters["en"].Text)
+	}
+}
+
+func TestComposerWarnsWhenOneOfficialLanguageIsMissing(t *testing.T) {
+	f := newFixture(t)
+	u := f.start(t)
+	c := u.openComposer(drafts.Draft{})
+	test.Tap(c.checks["beijing-demo"])
+	test.Type(c.texts["en"], "Visa fraud warning")
+	test.Type(c.texts["zh-Hans"], "签证诈骗提醒")
+	test.Tap(findButton(c.win.Content(), "Publish"))
+	overlay := c.win.Canvas().Overlays().Top()
+	if overlay == nil || !contains(overlay, "This post has no Français version") {
+		t.Fatalf("no official-languages warning")
+	}
+	test.Tap(findButton(overlay, "Publish anyway"))
+	eventually(t, "both variants published", func() bool { return len(f.net.sent()) == 2 })
+	got := f.net.sent()
+	if got[0].Lang != "en" || got[1].Lang != "zh-Hans" || got[0].IdempotencyKey == "" {
+		t.Errorf("published %+v", got)
+	}
+	if ds, _ := f.drafts.Drafts(); len(ds) != 0 {
+		t.Errorf("the published draft is still listed")
+	}
+	eventually(t, "outbox status", func() bool { return u.outboxStatus.Text == "" })
+}
+
+func TestComposerWithBothOfficialLanguagesPublishesWithoutAsking(t *testing.T) {
+	f := newFixture(t)
+	u := f.start(t)
+	c := u.openComposer(drafts.Draft{})
+	test.Tap(c.checks["washington-demo"])
+	test.Type(c.texts["en"], "Hello")
+	test.Type(c.texts["fr"], "Bonjour")
+	test.Tap(findButton(c.win.Content(), "Publish"))
+	if c.win.Canvas().Overlays().Top() != nil {
+		t.Fatal("asked although both official languages are there")
+	}
+	eventually(t, "published", func() bool { return len(f.net.sent()) == 2 })
+}
+
+func TestComposerSchedulesInTheMissionsTimeZone(t *testing.T) {
+	f := newFixture(t)
+	u := f.start(t)
+	c := u.openComposer(drafts.Draft{})
+	test.Tap(c.checks["vienna-demo"])
+	test.Type(c.texts["en"], "Scheduled")
+	test.Type(c.texts["fr"], "Programmé")
+	test.Tap(c.scheduled)
+	c.day.SetText("2026-12-05")
+	c.hour.SetText("09:30")
+	vienna, _ := time.LoadLocation("Europe/Vienna")
+	want := time.Date(2026, 12, 5, 9, 30, 0, 0, vienna)
+	if !strings.Contains(c.when.Text, "Vienna time") {
+		t.Errorf("schedule says %q", c.when.Text)
+	}
+	eventually(t, "schedule saved", func() bool { return f.storedDraft(t).ScheduledAt.Equal(want) })
+	if z := f.storedDraft(t).Zone; z != "Europe/Vienna" {
+		t.Errorf("zone %q", z)
+	}
+	test.Tap(findButton(c.win.Content(), "Publish"))
+	eventually(t, "queued", func() bool { es, _ := f.drafts.Entries(); return len(es) == 2 })
+	es, _ := f.drafts.Entries()
+	if !es[0].NotBefore.Equal(want) || len(f.net.sent()) != 0 {
+		t.Errorf("scheduled entry %+v went out early (%d sent)", es[0], len(f.net.sent()))
+	}
+
+	past := u.openComposer(drafts.Draft{})
+	test.Tap(past.checks["vienna-demo"])
+	test.Type(past.texts["en"], "Too late")
+	test.Type(past.texts["fr"], "Trop tard")
+	test.Tap(past.scheduled)
+	past.day.SetText("2026-11-01")
+	test.Tap(findButton(past.win.Content(), "Publish"))
+	overlay := past.win.Canvas().Overlays().Top()
+	if overlay == nil || !contains(overlay, "The scheduled time has already passed.") {
+		t.Error("a past schedule was not refused")
+	}
+}
+
+func TestDraftReopensExactlyAsLeft(t *testing.T) {
+	f := newFixture(t)
+	u := f.start(t)
+	c := u.openComposer(drafts.Draft{})
+	test.Tap(c.checks["the-hague-demo"])
+	test.Type(c.texts["nl"], "Fijne feestdagen")
+	test.Type(c.warning, "holiday")
+	c.saver.flush()
+	c.win.Close()
+	u.showDrafts()
+	overlay := u.window.Canvas().Overlays().Top()
+	if !contains(overlay, "Fijne feestdagen — the-hague-demo") {
+		t.Fatalf("drafts list shows %q", texts(overlay))
+	}
+	test.Tap(findButton(overlay, "Open"))
+	again := u.openComposer(f.storedDraft(t))
+	if !again.checks["the-hague-demo"].Checked || again.texts["nl"].Text != "Fijne feestdagen" || again.warning.Text != "holiday" {
+		t.Errorf("reopened: targets %v, nl %q, warning %q", again.draft.Targets, again.texts["nl"].Text, again.warning.Text)
+	}
+}

@@ -1,0 +1,164 @@
+package app
+
+import (
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/widget"
+
+	"chancery/drafts"
+)
+
+// outboxPoll is how often the outbox is checked for posts that are due
+// (scheduled, or waiting after an error).
+const outboxPoll = 30 * time.Second
+
+// outboxLoop flushes the outbox now and then, while the window is open.
+func (u *ui) outboxLoop() {
+	t := time.NewTicker(outboxPoll)
+	defer t.Stop()
+	for {
+		u.flushNow()
+		select {
+		case <-u.ctx.Done():
+			return
+		case <-u.flushKick:
+		case <-t.C:
+		}
+	}
+}
+
+// flushOutbox asks the outbox loop to publish what is due now.
+func (u *ui) flushOutbox() {
+	select {
+	case u.flushKick <- struct{}{}:
+	default:
+	}
+}
+
+func (u *ui) flushNow() {
+	_, err := u.p.Outbox.Flush(u.ctx)
+	entries, listErr := u.p.Outbox.List()
+	uiDo(func() {
+		if err != nil && u.ctx.Err() == nil {
+			u.showError(err)
+		}
+		if listErr == nil {
+			u.showOutboxCount(entries)
+		}
+	})
+}
+
+// showOutboxCount shows how many posts wait or failed, on the toolbar.
+func (u *ui) showOutboxCount(entries []drafts.Entry) {
+	waiting, failed := 0, 0
+	for _, e := range entries {
+		switch e.State {
+		case drafts.Queued, drafts.Sending:
+			waiting++
+		case drafts.Failed:
+			failed++
+		}
+	}
+	parts := []string{}
+	if waiting > 0 {
+		parts = append(parts, u.loc.N("outbox.waiting", waiting))
+	}
+	if failed > 0 {
+		parts = append(parts, u.loc.N("outbox.failed_count", failed))
+	}
+	u.outboxStatus.SetText(strings.Join(parts, " · "))
+	u.outboxStatus.Importance = widget.LowImportance
+	if failed > 0 {
+		u.outboxStatus.Importance = widget.DangerImportance
+	}
+	u.outboxStatus.Refresh()
+}
+
+// showDrafts lists the drafts, most recently edited first; each opens in
+// the composer exactly as it was left.
+func (u *ui) showDrafts() {
+	loc := u.loc
+	list, err := u.p.Drafts.List()
+	if err != nil {
+		u.showError(err)
+		return
+	}
+	rows := container.NewVBox()
+	var d dialog.Dialog
+	for _, dr := range list {
+		summary := widget.NewLabel(u.draftSummary(dr))
+		summary.Truncation = fyne.TextTruncateEllipsis
+		open := widget.NewButton(loc.T("drafts.open"), func() { d.Hide(); u.openComposer(dr) })
+		rows.Add(container.NewBorder(nil, nil, nil, open, summary))
+	}
+	if len(list) == 0 {
+		rows.Add(widget.NewLabel(loc.T("drafts.none")))
+	}
+	d = dialog.NewCustom(loc.T("drafts.title"), loc.T("action.close"), container.NewVScroll(rows), u.window)
+	d.Resize(fyne.NewSize(640, 420))
+	d.Show()
+}
+
+func (u *ui) draftSummary(d drafts.Draft) string {
+	text := ""
+	for _, v := range d.Variants {
+		if t := strings.Join(strings.Fields(v.Text), " "); t != "" {
+			text = t
+			break
+		}
+	}
+	if text == "" {
+		text = u.loc.T("drafts.empty")
+	}
+	return u.loc.T("drafts.row", "Text", text, "Targets", strings.Join(d.Targets, ", "),
+		"When", relativeTime(u.loc, u.now(), d.UpdatedAt))
+}
+
+// showOutbox lists queued, sent and failed posts; failed ones can be sent
+// again or removed.
+func (u *ui) showOutbox() {
+	loc := u.loc
+	entries, err := u.p.Outbox.List()
+	if err != nil {
+		u.showError(err)
+		return
+	}
+	rows := container.NewVBox()
+	var d dialog.Dialog
+	for i := len(entries) - 1; i >= 0; i-- {
+		e := entries[i]
+		label := widget.NewLabel(loc.T("outbox.row", "State", loc.T("outbox.state."+string(e.State)),
+			"Account", e.Account, "Lang", strings.ToUpper(e.Lang), "Text", strings.Join(strings.Fields(e.Text), " ")))
+		label.Truncation = fyne.TextTruncateEllipsis
+		actions := container.NewHBox()
+		if e.State == drafts.Failed {
+			actions.Add(widget.NewButton(loc.T("action.retry"), func() {
+				if err := u.p.Outbox.Retry(e.ID); err != nil {
+					u.showError(err)
+				}
+				d.Hide()
+				u.flushOutbox()
+			}))
+		}
+		if e.State != drafts.Sending {
+			actions.Add(widget.NewButton(loc.T("outbox.remove"), func() {
+				if err := u.p.Outbox.Remove(e.ID); err != nil {
+					u.showError(err)
+				}
+				d.Hide()
+				u.showOutbox()
+			}))
+		}
+		rows.Add(container.NewBorder(nil, nil, nil, actions, label))
+	}
+	if len(entries) == 0 {
+		rows.Add(widget.NewLabel(loc.T("outbox.none")))
+	}
+	d = dialog.NewCustom(loc.T("outbox.title"), loc.T("action.close"), container.NewVScroll(rows), u.window)
+	d.Resize(fyne.NewSize(720, 440))
+	d.Show()
+}

@@ -1,0 +1,203 @@
+package feeds_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"chancery/accounts"
+	"chancery/feeds"
+)
+
+// memCache is an in-memory feeds.Cache.
+type memCache struct {
+	mu    sync.Mutex
+	posts map[feeds.TimelineKey][]feeds.Post
+	at    map[feeds.TimelineKey]time.Time
+}
+
+func newMemCache() *memCache {
+	return &memCache{posts: map[feeds.TimelineKey][]feeds.Post{}, at: map[feeds.TimelineKey]time.Time{}}
+}
+
+func (c *memCache) PutPosts(k feeds.TimelineKey, ps []feeds.Post, at time.Time) (int, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.posts[k], c.at[k] = append(c.posts[k], ps...), at
+	return len(ps), nil
+}
+
+func (c *memCache) Posts(k feeds.TimelineKey, limit int) ([]feeds.Post, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.posts[k], nil
+}
+
+func (c *memCache) LastRefreshed(k feeds.TimelineKey) (time.Time, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.at[k], nil
+}
+
+// httpNet fetches one post per account from the account's server over HTTP:
+// a real round trip to a test server, as the real networks do.
+type httpNet struct{ client *http.Client }
+
+func (n httpNet) ID() accounts.Network { return accounts.RSS }
+
+func (n httpNet) Capabilities() feeds.Capabilities {
+	return feeds.Capabilities{Kinds: []feeds.Kind{feeds.Feed}}
+}
+
+func (n httpNet) Fetch(ctx context.Context, a accounts.Account, _ feeds.Kind) ([]feeds.Post, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, a.Server+"/"+a.ID, nil)
+	if err != nil {
+		return nil, err
+	}
+	body, _, err := feeds.Do(n.client, req, 1<<20)
+	if err != nil {
+		return nil, err
+	}
+	return []feeds.Post{{ID: string(body), Text: string(body)}}, nil
+}
+
+// slowServer answers after delay, counting requests in flight at once.
+type slowServer struct {
+	*httptest.Server
+	inFlight, peak atomic.Int32
+	status         atomic.Int32
+}
+
+func newSlowServer(t testing.TB, delay time.Duration) *slowServer {
+	s := &slowServer{}
+	s.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		n := s.inFlight.Add(1)
+		defer s.inFlight.Add(-1)
+		for p := s.peak.Load(); n > p && !s.peak.CompareAndSwap(p, n); p = s.peak.Load() {
+		}
+		time.Sleep(delay)
+		if code := s.status.Load(); code != 0 {
+			w.Header().Set("Retry-After", "60")
+			w.WriteHeader(int(code))
+			return
+		}
+		fmt.Fprint(w, r.URL.Path)
+	}))
+	t.Cleanup(s.Close)
+	return s
+}
+
+func accountsOn(server string, n int, prefix string) []accounts.Account {
+	var out []accounts.Account
+	for i := range n {
+		out = append(out, accounts.Account{ID: fmt.Sprintf("%s%d", prefix, i), Network: accounts.RSS, Server: server})
+	}
+	return out
+}
+
+func TestRefreshRunsAccountsInParallelButFewPerHost(t *testing.T) {
+	busy, other := newSlowServer(t, 50*time.Millisecond), newSlowServer(t, 50*time.Millisecond)
+	r := feeds.NewRefresher(feeds.Registry{accounts.RSS: httpNet{http.DefaultClient}}, newMemCache(), nil)
+	accts := append(accountsOn(busy.URL, 10, "b"), accountsOn(other.URL, 3, "o")...)
+	start := time.Now()
+	results := r.Refresh(context.Background(), accts, false)
+	elapsed := time.Since(start)
+	for _, res := range results {
+		if res.Err != nil || res.Added != 1 {
+			t.Errorf("%s: %+v", res.Key, res)
+		}
+	}
+	if p := busy.peak.Load(); p != 4 {
+		t.Errorf("peak requests to one host %d, want 4", p)
+	}
+	if p := other.peak.Load(); p != 3 {
+		t.Errorf("the other host saw a peak of %d, want all 3 at once", p)
+	}
+	// 10 accounts on one host, 4 at a time: three rounds, not ten.
+	if elapsed > 2*time.Second {
+		t.Errorf("took %v", elapsed)
+	}
+}
+
+func TestRefreshReportsOfflineOnceAndBack(t *testing.T) {
+	srv := newSlowServer(t, 0)
+	url := srv.URL
+	srv.Close()
+	r := feeds.NewRefresher(feeds.Registry{accounts.RSS: httpNet{http.DefaultClient}}, newMemCache(), nil)
+	var mu sync.Mutex
+	var conn []bool
+	r.Subscribe(func(e feeds.Event) {
+		if e.Phase == feeds.Connectivity {
+			mu.Lock()
+			conn = append(conn, e.Offline)
+			mu.Unlock()
+		}
+	})
+	states := map[string]accounts.State{}
+	r.OnAccountState = func(id string, s accounts.State) { mu.Lock(); states[id] = s; mu.Unlock() }
+	results := r.Refresh(context.Background(), accountsOn(url, 5, "a"), false)
+	for _, res := range results {
+		if !errors.Is(res.Err, feeds.ErrOffline) {
+			t.Errorf("%s: %v", res.Key, res.Err)
+		}
+	}
+	if !r.Offline() || fmt.Sprint(conn) != "[true]" || states["a0"] != accounts.StateOffline {
+		t.Errorf("offline %v, connectivity events %v, state %q", r.Offline(), conn, states["a0"])
+	}
+	// Offline accounts are not put on back-off: they are tried again at once.
+	back := newSlowServer(t, 0)
+	r.Refresh(context.Background(), accountsOn(back.URL, 1, "a"), false)
+	if r.Offline() || fmt.Sprint(conn) != "[true false]" || states["a0"] != accounts.StateOK {
+		t.Errorf("after reconnecting: offline %v, events %v, state %q", r.Offline(), conn, states["a0"])
+	}
+}
+
+func TestRefreshBacksOffFailingAccountsAndHosts(t *testing.T) {
+	srv := newSlowServer(t, 0)
+	srv.status.Store(http.StatusServiceUnavailable)
+	now := time.Date(2026, 11, 28, 10, 0, 0, 0, time.UTC)
+	var clock sync.Mutex
+	r := feeds.NewRefresher(feeds.Registry{accounts.RSS: httpNet{http.DefaultClient}}, newMemCache(),
+		func() time.Time { clock.Lock(); defer clock.Unlock(); return now })
+	a := accountsOn(srv.URL, 1, "a")
+	if res := r.Refresh(context.Background(), a, false)[0]; !errors.Is(res.Err, feeds.ErrServer) || res.Skipped {
+		t.Fatalf("first: %+v", res)
+	}
+	srv.status.Store(0)
+	if res := r.Refresh(context.Background(), a, false)[0]; !res.Skipped {
+		t.Errorf("a failing account was fetched again at once: %+v", res)
+	}
+	// The host asked for 60 s: even a forced refresh waits for it.
+	if res := r.Refresh(context.Background(), a, true)[0]; !errors.Is(res.Err, feeds.ErrRateLimited) {
+		t.Errorf("forced refresh before Retry-After: %+v", res)
+	}
+	clock.Lock()
+	now = now.Add(3 * time.Minute)
+	clock.Unlock()
+	if res := r.Refresh(context.Background(), a, false)[0]; res.Err != nil || res.Skipped {
+		t.Errorf("after the back-off: %+v", res)
+	}
+}
+
+func TestRefreshStopsWhenCancelled(t *testing.T) {
+	srv := newSlowServer(t, 2*time.Second)
+	r := feeds.NewRefresher(feeds.Registry{accounts.RSS: httpNet{http.DefaultClient}}, newMemCache(), nil)
+	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
+	defer cancel()
+	start := time.Now()
+	res := r.Refresh(ctx, accountsOn(srv.URL, 6, "a"), false)
+	if time.Since(start) > time.Second {
+		t.Errorf("cancellation took %v", time.Since(start))
+	}
+	for _, x := range res {
+		if x.Err == nil {
+			t.Errorf("%s finished despite cancellation", x.Key)
+		}
+	}
+}
