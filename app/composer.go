@@ -202,6 +202,9 @@ func (c *composer) targetsChanged() {
 		}
 	}
 	c.showVariants()
+	if !c.scheduled.Checked {
+		c.resetSchedule()
+	}
 	c.updateWhen()
 	c.changed()
 }
@@ -235,7 +238,11 @@ func (c *composer) publish() {
 		c.submit()
 		return
 	}
-	text := widget.NewLabel(loc.T("composer.official_languages", "Missing", loc.T("language."+missing)))
+	id := "composer.official_missing_french"
+	if missing == "en" {
+		id = "composer.official_missing_english"
+	}
+	text := widget.NewLabel(loc.T(id))
 	text.Wrapping = fyne.TextWrapWord
 	d := dialog.NewCustomConfirm(loc.T("composer.official_languages_title"), loc.T("composer.publish_anyway"),
 		loc.T("action.cancel"), text, func(ok bool) {

@@ -56,7 +56,7 @@ func TestComposerWarnsWhenOneOfficialLanguageIsMissing(t *testing.T) {
 	test.Type(c.texts["zh-Hans"], "签证诈骗提醒")
 	test.Tap(findButton(c.win.Content(), "Publish"))
 	overlay := c.win.Canvas().Overlays().Top()
-	if overlay == nil || !contains(overlay, "This post has no Français version") {
+	if overlay == nil || !contains(overlay, "This post has no French version") {
 		t.Fatalf("no official-languages warning")
 	}
 	test.Tap(findButton(overlay, "Publish anyway"))

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"slices"
 	"strings"
 	"time"
 
@@ -9,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
 
+	"chancery/accounts"
 	"chancery/drafts"
 )
 
@@ -40,8 +42,15 @@ func (u *ui) flushOutbox() {
 }
 
 func (u *ui) flushNow() {
-	_, err := u.p.Outbox.Flush(u.ctx)
+	res, err := u.p.Outbox.Flush(u.ctx)
 	entries, listErr := u.p.Outbox.List()
+	if len(res.SentAccounts) > 0 {
+		// Show what was just published in its columns.
+		if all, err := u.p.Workspace.Accounts(); err == nil {
+			all = slices.DeleteFunc(all, func(a accounts.Account) bool { return !slices.Contains(res.SentAccounts, a.ID) })
+			u.p.Refresher.Refresh(u.ctx, all, true)
+		}
+	}
 	uiDo(func() {
 		if err != nil && u.ctx.Err() == nil {
 			u.showError(err)

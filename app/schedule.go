@@ -31,15 +31,12 @@ func (c *composer) buildSchedule() fyne.CanvasObject {
 	c.day, c.hour = widget.NewEntry(), widget.NewEntry()
 	c.day.SetPlaceHolder("YYYY-MM-DD")
 	c.hour.SetPlaceHolder("HH:MM")
-	zone := c.zone()
 	if !c.draft.ScheduledAt.IsZero() {
-		t := c.draft.ScheduledAt.In(zone)
+		t := c.draft.ScheduledAt.In(c.zone())
 		c.day.SetText(t.Format(dayLayout))
 		c.hour.SetText(t.Format(hourLayout))
 	} else {
-		t := c.u.now().In(zone).Add(time.Hour).Truncate(time.Hour)
-		c.day.SetText(t.Format(dayLayout))
-		c.hour.SetText(t.Format(hourLayout))
+		c.resetSchedule()
 	}
 	c.when = widget.NewLabel("")
 	c.when.Importance = widget.LowImportance
@@ -50,6 +47,14 @@ func (c *composer) buildSchedule() fyne.CanvasObject {
 	c.updateWhen()
 	return container.NewHBox(c.scheduled, container.NewGridWrap(fyne.NewSize(130, c.day.MinSize().Height), c.day),
 		container.NewGridWrap(fyne.NewSize(80, c.hour.MinSize().Height), c.hour), c.when)
+}
+
+// resetSchedule proposes the next full hour in the mission's time zone.
+func (c *composer) resetSchedule() {
+	t := c.u.now().In(c.zone()).Add(time.Hour)
+	t = time.Date(t.Year(), t.Month(), t.Day(), t.Hour(), 0, 0, 0, t.Location())
+	c.day.SetText(t.Format(dayLayout))
+	c.hour.SetText(t.Format(hourLayout))
 }
 
 // zone is the time zone of the first target's mission, or local time.

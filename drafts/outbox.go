@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"sync"
 	"time"
 
@@ -20,6 +21,8 @@ type Publisher interface {
 // FlushResult counts what one flush did.
 type FlushResult struct {
 	Sent, Failed, Waiting int
+	// SentAccounts are the accounts that published something.
+	SentAccounts []string
 	// Offline is set when the flush stopped because the network is gone.
 	Offline bool
 }
@@ -94,6 +97,9 @@ func (o *Outbox) Flush(ctx context.Context) (FlushResult, error) {
 		switch sent.State {
 		case Sent:
 			res.Sent++
+			if !slices.Contains(res.SentAccounts, e.Account) {
+				res.SentAccounts = append(res.SentAccounts, e.Account)
+			}
 		case Failed:
 			res.Failed++
 		default:

@@ -32,7 +32,7 @@ func ParseKind(s string) (Kind, error) {
 	case Home, Mentions, Own, Feed:
 		return Kind(s), nil
 	}
-	for _, prefix := range []string{"tag:", "list:", "search:"} {
+	for _, prefix := range []string{"tag:", "list:", "search:", "feed:"} {
 		if arg, ok := strings.CutPrefix(s, prefix); ok && strings.TrimSpace(arg) != "" {
 			return Kind(s), nil
 		}

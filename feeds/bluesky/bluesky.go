@@ -6,8 +6,9 @@
 // and refresh tokens, DID, PDS and handle), refreshed before it expires and
 // re-created from the app password when the refresh token is refused.
 //
-// Every request goes to the account's own PDS, found in its DID document,
-// through feeds.Do: bounded bodies, a timeout per call, errors classified
+// Sessions are created and refreshed at the server the account signed in
+// at (its "entryway", such as bsky.social); every other request goes to the
+// account's own PDS, found in its DID document. All go through feeds.Do: bounded bodies, a timeout per call, errors classified
 // with the feeds sentinels. XRPC calls are typed by hand after the lexicons
 // (see lexicon.go); the official Go SDK (indigo) is used only for its
 // dependency-free atproto/syntax package (handles, DIDs, AT-URIs, TIDs).
@@ -22,6 +23,10 @@
 //   - feed: a custom feed (app.bsky.feed.getFeed); plain "feed" shows the
 //     feed set with SetFeed, else Bluesky's Discover feed, and
 //     "feed:at://…/app.bsky.feed.generator/…" shows that feed generator.
+//
+// A post's id is its AT-URI. A repost in a timeline gets its own id,
+// "<post uri>#repost:<repost uri>", so that the post and its reposts can be
+// cached side by side; Act, Thread and Outgoing.ReplyTo accept either.
 package bluesky
 
 import (

@@ -26,34 +26,58 @@ var facetCases = []struct {
 	want []want
 }{
 	{"mention", "Bonjour @alice.bsky.social !", []want{mention("@alice.bsky.social", "alice.bsky.social")}},
-	{"french accents", "Réunion à l'ambassade : https://fr.example.org/événements/été-2026. Bienvenue à @élise.bsky.social et @zoé.example.fr !",
-		[]want{link("https://fr.example.org/événements/été-2026")}},
-	{"chinese", "北京大使馆欢迎您！详情请见https://example.cn/签证。谢谢 #签证 你好，@beijing.bsky.social。",
-		[]want{link("https://example.cn/签证"), tag("#签证", "签证"), mention("@beijing.bsky.social", "beijing.bsky.social")}},
-	{"zwj emoji", "👨‍👩‍👧‍👦 famille #famille👨‍👩‍👧 fin @alice.bsky.social 👩🏽‍💻",
-		[]want{tag("#famille👨‍👩‍👧", "famille👨‍👩‍👧"), mention("@alice.bsky.social", "alice.bsky.social")}},
-	{"flags", "🇫🇷🇦🇹 #France🇫🇷 @alice.bsky.social🇫🇷 https://example.at/🇦🇹",
-		[]want{tag("#France🇫🇷", "France🇫🇷"), mention("@alice.bsky.social", "alice.bsky.social"), link("https://example.at/🇦🇹")}},
-	{"url punctuation", "See https://example.com/path_(x). and (https://example.org/a) and https://example.net/q?a=1&b=2, ok! https://x.org/!",
-		[]want{link("https://example.com/path_(x)"), link("https://example.org/a"), link("https://example.net/q?a=1&b=2"), link("https://x.org/")}},
-	{"url quotes", `«https://example.fr/page» "https://example.org/q" [https://example.net/x]`,
-		[]want{link("https://example.fr/page"), link("https://example.org/q"), link("https://example.net/x")}},
-	{"url not a link", "xhttps://example.com https://localhost/ http:// https://nodot",
-		nil},
-	{"mentions at start and end", "@alice.bsky.social bonjour @Bob.Bsky.Social.",
-		[]want{mention("@alice.bsky.social", "alice.bsky.social"), mention("@Bob.Bsky.Social", "bob.bsky.social")}},
+	{
+		"french accents", "Réunion à l'ambassade : https://fr.example.org/événements/été-2026. Bienvenue à @élise.bsky.social et @zoé.example.fr !",
+		[]want{link("https://fr.example.org/événements/été-2026")},
+	},
+	{
+		"chinese", "北京大使馆欢迎您！详情请见https://example.cn/签证。谢谢 #签证 你好，@beijing.bsky.social。",
+		[]want{link("https://example.cn/签证"), tag("#签证", "签证"), mention("@beijing.bsky.social", "beijing.bsky.social")},
+	},
+	{
+		"zwj emoji", "👨‍👩‍👧‍👦 famille #famille👨‍👩‍👧 fin @alice.bsky.social 👩🏽‍💻",
+		[]want{tag("#famille👨‍👩‍👧", "famille👨‍👩‍👧"), mention("@alice.bsky.social", "alice.bsky.social")},
+	},
+	{
+		"flags", "🇫🇷🇦🇹 #France🇫🇷 @alice.bsky.social🇫🇷 https://example.at/🇦🇹",
+		[]want{tag("#France🇫🇷", "France🇫🇷"), mention("@alice.bsky.social", "alice.bsky.social"), link("https://example.at/🇦🇹")},
+	},
+	{
+		"url punctuation", "See https://example.com/path_(x). and (https://example.org/a) and https://example.net/q?a=1&b=2, ok! https://x.org/!",
+		[]want{link("https://example.com/path_(x)"), link("https://example.org/a"), link("https://example.net/q?a=1&b=2"), link("https://x.org/")},
+	},
+	{
+		"url quotes", `«https://example.fr/page» "https://example.org/q" [https://example.net/x]`,
+		[]want{link("https://example.fr/page"), link("https://example.org/q"), link("https://example.net/x")},
+	},
+	{
+		"url not a link", "xhttps://example.com https://localhost/ http:// https://nodot",
+		nil,
+	},
+	{
+		"mentions at start and end", "@alice.bsky.social bonjour @Bob.Bsky.Social.",
+		[]want{mention("@alice.bsky.social", "alice.bsky.social"), mention("@Bob.Bsky.Social", "bob.bsky.social")},
+	},
 	{"mention in parens", "(@alice.bsky.social)", []want{mention("@alice.bsky.social", "alice.bsky.social")}},
 	{"not mentions", "mail bob@example.com, @nodot, @-bad.com? @alice.bsky.social_x @alice.bsky.sociale\u0301", nil},
-	{"hashtags", "#1 #123abc #tag, #️⃣ keycap ＃全角 #a#b x#no #trailing... #",
-		[]want{tag("#123abc", "123abc"), tag("#tag", "tag"), tag("＃全角", "全角"), tag("#a#b", "a#b"), tag("#trailing", "trailing")}},
-	{"fragment in link", "https://example.com/#frag @alice.bsky.social",
-		[]want{link("https://example.com/#frag"), mention("@alice.bsky.social", "alice.bsky.social")}},
+	{
+		"hashtags", "#1 #123abc #tag, #️⃣ keycap ＃全角 #a#b x#no #trailing... #",
+		[]want{tag("#123abc", "123abc"), tag("#tag", "tag"), tag("＃全角", "全角"), tag("#a#b", "a#b"), tag("#trailing", "trailing")},
+	},
+	{
+		"fragment in link", "https://example.com/#frag @alice.bsky.social",
+		[]want{link("https://example.com/#frag"), mention("@alice.bsky.social", "alice.bsky.social")},
+	},
 	{"mention inside link", "https://example.com/(@alice.bsky.social)", []want{link("https://example.com/(@alice.bsky.social)")}},
 	{"invisible chars end tags", "#tag\u200Bhidden #soft\u00ADhyphen", []want{tag("#tag", "tag"), tag("#soft", "soft")}},
-	{"tag too long", "#" + strings.Repeat("é", 65) + " #" + strings.Repeat("a", 64),
-		[]want{tag("#"+strings.Repeat("a", 64), strings.Repeat("a", 64))}},
-	{"newlines", "Ligne 1\n@alice.bsky.social\n#tag\nhttps://example.com",
-		[]want{mention("@alice.bsky.social", "alice.bsky.social"), tag("#tag", "tag"), link("https://example.com")}},
+	{
+		"tag too long", "#" + strings.Repeat("é", 65) + " #" + strings.Repeat("a", 64),
+		[]want{tag("#"+strings.Repeat("a", 64), strings.Repeat("a", 64))},
+	},
+	{
+		"newlines", "Ligne 1\n@alice.bsky.social\n#tag\nhttps://example.com",
+		[]want{mention("@alice.bsky.social", "alice.bsky.social"), tag("#tag", "tag"), link("https://example.com")},
+	},
 	{"empty", "", nil},
 }
 

@@ -104,8 +104,10 @@ func (f *fakeServer) createRecord(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	uri := "at://" + f.did + "/" + key
-	writeJSON(w, 200, obj{"uri": uri, "cid": cidOf(uri), "commit": obj{"cid": "bafyreicommit", "rev": in.Rkey},
-		"validationStatus": "valid"})
+	writeJSON(w, 200, obj{
+		"uri": uri, "cid": cidOf(uri), "commit": obj{"cid": "bafyreicommit", "rev": in.Rkey},
+		"validationStatus": "valid",
+	})
 }
 
 // validateRecord returns why a PDS would refuse the record, or "".

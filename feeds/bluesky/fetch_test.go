@@ -56,8 +56,10 @@ func TestFetchHome(t *testing.T) {
 		t.Errorf("media = %+v", repost.Media)
 	}
 	reply := page.Posts[2]
-	wantQuote := &feeds.Quote{ID: uriA2, Author: "Alice Ambassade", Text: "Photos de la réception 🇫🇷🇦🇹",
-		URL: "https://bsky.app/profile/alice.bsky.social/post/3lalice2aaa22"}
+	wantQuote := &feeds.Quote{
+		ID: uriA2, Author: "Alice Ambassade", Text: "Photos de la réception 🇫🇷🇦🇹",
+		URL: "https://bsky.app/profile/alice.bsky.social/post/3lalice2aaa22",
+	}
 	if reply.ReplyTo != uriA1 || reply.ReplyToAuthor != "alice.bsky.social" || !reflect.DeepEqual(reply.Quote, wantQuote) {
 		t.Errorf("reply = %+v, quote %+v", reply, reply.Quote)
 	}

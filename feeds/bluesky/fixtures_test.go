@@ -56,8 +56,10 @@ func imagesView(alts ...string) obj {
 	var imgs []obj
 	for i, alt := range alts {
 		base := "https://cdn.example/img/" + string(rune('a'+i))
-		imgs = append(imgs, obj{"thumb": base + "/thumb.jpg", "fullsize": base + "/full.jpg", "alt": alt,
-			"aspectRatio": obj{"width": 4, "height": 3}})
+		imgs = append(imgs, obj{
+			"thumb": base + "/thumb.jpg", "fullsize": base + "/full.jpg", "alt": alt,
+			"aspectRatio": obj{"width": 4, "height": 3},
+		})
 	}
 	return obj{"$type": "app.bsky.embed.images#view", "images": imgs}
 }
@@ -72,14 +74,18 @@ func quoteView(uri string, author obj, text string) obj {
 // fixtureViews are the posts the fake AppView knows.
 func fixtureViews() map[string]obj {
 	a1 := view(uriA1, alice, postRec(textA1, "2026-03-14T08:00:00.000Z", obj{"langs": []string{"fr", "en"}}),
-		obj{"indexedAt": "2026-03-14T08:00:01.000Z", "replyCount": 2, "repostCount": 3, "likeCount": 5,
-			"viewer": obj{"like": uriMyLike}})
+		obj{
+			"indexedAt": "2026-03-14T08:00:01.000Z", "replyCount": 2, "repostCount": 3, "likeCount": 5,
+			"viewer": obj{"like": uriMyLike},
+		})
 	a2 := view(uriA2, alice, postRec("Photos de la réception 🇫🇷🇦🇹", "2026-03-14T07:00:00.000Z", nil),
 		obj{"embed": imagesView("Réception à l'ambassade", "Drapeaux")})
 	a3 := view(uriA3, alice, postRec("Citation avec photo", "2026-03-12T07:00:00.000Z", nil),
-		obj{"embed": obj{"$type": "app.bsky.embed.recordWithMedia#view",
+		obj{"embed": obj{
+			"$type":  "app.bsky.embed.recordWithMedia#view",
 			"media":  imagesView("Une photo"),
-			"record": quoteView(uriB1, bob, "Réponse de Bob")}})
+			"record": quoteView(uriB1, bob, "Réponse de Bob"),
+		}})
 	b1 := view(uriB1, bob, postRec("Réponse de Bob", "2030-01-01T00:00:00.000Z",
 		obj{"reply": obj{"root": ref(uriA1), "parent": ref(uriA1)}}),
 		obj{"indexedAt": "2026-03-14T08:30:00.000Z", "embed": quoteView(uriA2, alice, "Photos de la réception 🇫🇷🇦🇹")})
@@ -102,8 +108,10 @@ func (f *fakeServer) data(w http.ResponseWriter, r *http.Request, nsid string) {
 			xrpcError(w, 400, "InvalidRequest", "Profile not found")
 			return
 		}
-		writeJSON(w, 200, obj{"did": f.did, "handle": testHandle, "displayName": "Embassy in Vienna",
-			"avatar": "https://cdn.example/vienna.jpg", "followersCount": 10})
+		writeJSON(w, 200, obj{
+			"did": f.did, "handle": testHandle, "displayName": "Embassy in Vienna",
+			"avatar": "https://cdn.example/vienna.jpg", "followersCount": 10,
+		})
 	case "app.bsky.feed.getTimeline":
 		f.timeline(w, q.Get("cursor"), views)
 	case "app.bsky.feed.getAuthorFeed":
@@ -132,8 +140,10 @@ func (f *fakeServer) timeline(w http.ResponseWriter, cursor string, views map[st
 	case "":
 		writeJSON(w, 200, obj{"cursor": "page2", "feed": []obj{
 			{"post": views[uriA1]},
-			{"post": views[uriA2], "reason": obj{"$type": "app.bsky.feed.defs#reasonRepost", "by": bob,
-				"uri": uriRepost, "cid": cidOf(uriRepost), "indexedAt": "2026-03-14T08:45:00.000Z"}},
+			{"post": views[uriA2], "reason": obj{
+				"$type": "app.bsky.feed.defs#reasonRepost", "by": bob,
+				"uri": uriRepost, "cid": cidOf(uriRepost), "indexedAt": "2026-03-14T08:45:00.000Z",
+			}},
 			{"post": views[uriB1], "reply": obj{"root": views[uriA1], "parent": views[uriA1]}},
 		}})
 	case "page2":
@@ -145,8 +155,10 @@ func (f *fakeServer) timeline(w http.ResponseWriter, cursor string, views map[st
 
 func notifications() []obj {
 	n := func(uri string, author obj, reason, subject string, record obj) obj {
-		o := obj{"uri": uri, "cid": cidOf(uri), "author": author, "reason": reason, "record": record,
-			"isRead": false, "indexedAt": "2026-03-14T09:05:00.000Z", "labels": []any{}}
+		o := obj{
+			"uri": uri, "cid": cidOf(uri), "author": author, "reason": reason, "record": record,
+			"isRead": false, "indexedAt": "2026-03-14T09:05:00.000Z", "labels": []any{},
+		}
 		if subject != "" {
 			o["reasonSubject"] = subject
 		}
@@ -171,8 +183,10 @@ func thread(views map[string]obj) obj {
 		return o
 	}
 	gone := obj{"$type": "app.bsky.feed.defs#notFoundPost", "uri": "at://" + aliceDID + "/app.bsky.feed.post/3lgone", "notFound": true}
-	blocked := obj{"$type": "app.bsky.feed.defs#blockedPost", "uri": "at://" + bobDID + "/app.bsky.feed.post/3lblocked",
-		"blocked": true, "author": obj{"did": bobDID, "viewer": obj{"blockedBy": true}}}
+	blocked := obj{
+		"$type": "app.bsky.feed.defs#blockedPost", "uri": "at://" + bobDID + "/app.bsky.feed.post/3lblocked",
+		"blocked": true, "author": obj{"did": bobDID, "viewer": obj{"blockedBy": true}},
+	}
 	a1 := tv(uriA1, gone)
 	return tv(uriB1, a1, tv(uriC1, nil, tv(uriC2, nil)), blocked)
 }

@@ -20,9 +20,14 @@ func TestFetchErrors(t *testing.T) {
 		want  error
 		after time.Duration // Retry-After asked for, when want is retryable
 	}{
-		{"rate limited", reply{status: 429, body: `{"error":"RateLimitExceeded","message":"Rate Limit Exceeded"}`,
-			headers: map[string]string{"RateLimit-Limit": "3000", "RateLimit-Remaining": "0", "RateLimit-Reset": reset, "RateLimit-Policy": "3000;w=300"}},
-			feeds.ErrRateLimited, 30 * time.Second},
+		{
+			"rate limited",
+			reply{
+				status: 429, body: `{"error":"RateLimitExceeded","message":"Rate Limit Exceeded"}`,
+				headers: map[string]string{"RateLimit-Limit": "3000", "RateLimit-Remaining": "0", "RateLimit-Reset": reset, "RateLimit-Policy": "3000;w=300"},
+			},
+			feeds.ErrRateLimited, 30 * time.Second,
+		},
 		{"server error", reply{status: 500, body: `{"error":"InternalServerError","message":"Internal Server Error"}`}, feeds.ErrServer, 0},
 		{"gateway with retry-after", reply{status: 502, body: `<html>Bad Gateway</html>`, headers: map[string]string{"Retry-After": "7"}}, feeds.ErrServer, 7 * time.Second},
 		{"truncated JSON", reply{status: 200, body: `{"cursor":"x","feed":[{"post":{"uri":"at://`}, feeds.ErrBadResponse, 0},
