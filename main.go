@@ -13,17 +13,20 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"runtime"
 	"time"
 
 	fyneapp "fyne.io/fyne/v2/app"
 
 	"chancery/app"
 	"chancery/cli"
+	"chancery/startuplog"
 	"chancery/storage"
 	"chancery/translations"
 )
 
 func main() {
+	startuplog.Restore()
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 }
 
@@ -45,6 +48,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return cli.ExitFailure
 	}
 	if fs.NArg() == 0 {
+		if !haveDisplay() {
+			fmt.Fprintln(stderr, loc.T("cli.no_display"))
+			return cli.ExitFailure
+		}
 		runGUI(loc, dir)
 		return cli.ExitOK
 	}
@@ -62,6 +69,16 @@ func run(args []string, stdout, stderr io.Writer) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	return cli.Run(ctx, svc.cli(db, loc, os.Stdin, stdout, stderr), fs.Args())
+}
+
+// haveDisplay reports whether a window can be opened: on X11 and Wayland
+// systems a display must be named; elsewhere there always is one.
+func haveDisplay() bool {
+	switch runtime.GOOS {
+	case "linux", "freebsd", "openbsd", "netbsd":
+		return os.Getenv("DISPLAY") != "" || os.Getenv("WAYLAND_DISPLAY") != ""
+	}
+	return true
 }
 
 // profileDir picks the profile folder: --profile, else CHANCERY_PROFILE, else

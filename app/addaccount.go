@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/url"
+	"slices"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -19,6 +20,7 @@ type AccountAdmin interface {
 	AddAccount(ctx context.Context, acct accounts.Account, secret string, verify accounts.Verifier) (accounts.Account, error)
 	AddAccountForSession(ctx context.Context, acct accounts.Account, secret string, verify accounts.Verifier) (accounts.Account, error)
 	MoveAccount(id, mission string) error
+	SignInAgain(ctx context.Context, id, secret string, verify accounts.Verifier) (accounts.Account, error)
 }
 
 // SignIns checks credentials with each network, and runs the browser
@@ -40,6 +42,7 @@ type SignIns interface {
 type addAccountForm struct {
 	u        *ui
 	mission  accounts.Mission
+	again    *accounts.Account // set when signing an existing account in again
 	dlg      dialog.Dialog
 	network  *widget.Select
 	fields   *fyne.Container
@@ -56,10 +59,12 @@ type addAccountForm struct {
 
 var addableNetworks = []accounts.Network{accounts.Mastodon, accounts.Bluesky, accounts.RSS, accounts.X, accounts.Facebook}
 
-func (u *ui) showAddAccount(m accounts.Mission) {
+// showAddAccount opens the dialog that adds an account to m, or, with
+// again set, signs that account in again.
+func (u *ui) showAddAccount(m accounts.Mission, again *accounts.Account) {
 	loc := u.loc
 	f := &addAccountForm{
-		u: u, mission: m, server: widget.NewEntry(), handle: widget.NewEntry(),
+		u: u, mission: m, again: again, server: widget.NewEntry(), handle: widget.NewEntry(),
 		secret: widget.NewPasswordEntry(), code: widget.NewEntry(), feeds: widget.NewMultiLineEntry(),
 		message: widget.NewLabel(""), progress: widget.NewProgressBarInfinite(), fields: container.NewVBox(),
 	}
@@ -74,8 +79,17 @@ func (u *ui) showAddAccount(m accounts.Mission) {
 	body := container.NewVBox(
 		widget.NewForm(widget.NewFormItem(loc.T("account.network"), f.network)),
 		f.fields, f.progress, f.message)
-	f.dlg = dialog.NewCustomWithoutButtons(loc.T("account.add_title", "Mission", m.Name(loc.Lang())), body, u.window)
+	title := loc.T("account.add_title", "Mission", m.Name(loc.Lang()))
 	f.network.SetSelectedIndex(0)
+	if again != nil {
+		title = loc.T("account.sign_in_again_title", "Handle", again.Handle)
+		f.network.SetSelectedIndex(max(slices.Index(addableNetworks, again.Network), 0))
+		f.network.Disable()
+		f.server.SetText(again.Server)
+		f.handle.SetText(strings.TrimPrefix(again.Handle, "@"))
+		f.feeds.SetText(strings.Join(again.Feeds, "\n"))
+	}
+	f.dlg = dialog.NewCustomWithoutButtons(title, body, u.window)
 	f.dlg.Resize(fyne.NewSize(560, 0))
 	f.dlg.Show()
 }
@@ -230,6 +244,12 @@ func (f *addAccountForm) submit(secret string, sessionOnly bool) {
 	add := f.u.p.Admin.AddAccount
 	if sessionOnly {
 		add = f.u.p.Admin.AddAccountForSession
+	}
+	if f.again != nil {
+		id := f.again.ID
+		add = func(ctx context.Context, _ accounts.Account, secret string, verify accounts.Verifier) (accounts.Account, error) {
+			return f.u.p.Admin.SignInAgain(ctx, id, secret, verify)
+		}
 	}
 	var added accounts.Account
 	f.run(func(ctx context.Context) (err error) {

@@ -22,11 +22,13 @@ import (
 var testNow = time.Date(2026, 11, 28, 12, 0, 0, 0, time.UTC)
 
 type fixture struct {
-	drafts *memDrafts
-	store  *memStore
-	net    *scriptedNetwork
-	opened []string
-	params Params
+	keyring *switchableKeyring
+	signIns *fakeSignIns
+	drafts  *memDrafts
+	store   *memStore
+	net     *scriptedNetwork
+	opened  []string
+	params  Params
 }
 
 func newFixture(t *testing.T) *fixture {
@@ -38,7 +40,9 @@ func newFixture(t *testing.T) *fixture {
 			{ID: "2", Author: a.Mission + " author", Text: "Avis consulaire", Lang: "fr", CreatedAt: testNow.Add(-3 * time.Hour)},
 		}
 	}}
-	ws := accounts.NewWorkspace(f.store, nil, func() time.Time { return testNow })
+	f.keyring = &switchableKeyring{secrets: map[string]string{}}
+	f.signIns = &fakeSignIns{password: "right"}
+	ws := accounts.NewWorkspace(f.store, accounts.NewSessionSecrets(f.keyring), func() time.Time { return testNow })
 	if _, err := ws.EnsureDefault(); err != nil {
 		t.Fatal(err)
 	}
@@ -47,6 +51,8 @@ func newFixture(t *testing.T) *fixture {
 	f.drafts = newMemDrafts()
 	pub := drafts.NetworkPublisher{Accounts: ws, Networks: registry}
 	f.params = Params{
+		Admin:          ws,
+		SignIns:        f.signIns,
 		Drafts:         drafts.NewService(f.drafts, clock),
 		Outbox:         drafts.NewOutbox(f.drafts, pub, clock),
 		Publishing:     pub,

@@ -134,7 +134,7 @@ func (c *column) showAccounts() {
 		more.OnTapped = func() { c.accountMenu(a, more) }
 		row := container.NewBorder(nil, nil, nil, more, label)
 		if a.State == accounts.StateNeedsSignIn {
-			again := widget.NewButton(loc.T("account.sign_in_again"), func() { c.ui.showAddAccount(c.mission) })
+			again := widget.NewButton(loc.T("account.sign_in_again"), func() { c.ui.showAddAccount(c.mission, &a) })
 			again.Importance = widget.WarningImportance
 			row = container.NewBorder(nil, nil, nil, container.NewHBox(again, more), label)
 		}
@@ -145,7 +145,7 @@ func (c *column) showAccounts() {
 		none.Wrapping = fyne.TextWrapWord
 		c.accountsC.Add(none)
 	}
-	add := widget.NewButtonWithIcon(loc.T("account.add_short"), theme.ContentAddIcon(), func() { c.ui.showAddAccount(c.mission) })
+	add := widget.NewButtonWithIcon(loc.T("account.add_short"), theme.ContentAddIcon(), func() { c.ui.showAddAccount(c.mission, nil) })
 	add.Importance = widget.LowImportance
 	c.accountsC.Add(container.NewHBox(add))
 }

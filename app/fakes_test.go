@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"maps"
+	"net/url"
 	"slices"
 	"sync"
 	"time"
@@ -251,4 +252,70 @@ func (m *memDrafts) DeleteEntry(id string) error {
 	defer m.mu.Unlock()
 	m.entries = slices.DeleteFunc(m.entries, func(e drafts.Entry) bool { return e.ID == id })
 	return nil
+}
+
+// switchableKeyring is a SecretStore that can be made unavailable.
+type switchableKeyring struct {
+	mu      sync.Mutex
+	down    bool
+	secrets map[string]string
+}
+
+func (k *switchableKeyring) Secret(id string) (string, error) {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	if k.down {
+		return "", accounts.ErrKeyringUnavailable
+	}
+	s, ok := k.secrets[id]
+	if !ok {
+		return "", accounts.ErrNoSecret
+	}
+	return s, nil
+}
+
+func (k *switchableKeyring) SetSecret(id, s string) error {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	if k.down {
+		return accounts.ErrKeyringUnavailable
+	}
+	k.secrets[id] = s
+	return nil
+}
+
+func (k *switchableKeyring) DeleteSecret(id string) error {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	delete(k.secrets, id)
+	return nil
+}
+
+// fakeSignIns accepts one password, and a browser sign-in that returns a
+// token at once.
+type fakeSignIns struct {
+	password string
+}
+
+func (s *fakeSignIns) Verifier(n accounts.Network) accounts.Verifier {
+	return func(_ context.Context, a accounts.Account, secret string) (accounts.Account, string, error) {
+		if secret != s.password {
+			return accounts.Account{}, "", feeds.ErrUnauthorized
+		}
+		a.Handle = "@press@" + string(n)
+		return a, "session:" + secret, nil
+	}
+}
+
+func (s *fakeSignIns) BrowserSignIn(_ context.Context, _ accounts.Network, server string, open func(*url.URL) error) (string, error) {
+	u, _ := url.Parse("https://" + server + "/oauth/authorize")
+	if err := open(u); err != nil {
+		return "", err
+	}
+	return s.password, nil
+}
+
+func (s *fakeSignIns) CodeSignIn(context.Context, accounts.Network, string) (*url.URL, func(context.Context, string) (string, error), error) {
+	u, _ := url.Parse("https://code.example/")
+	return u, func(_ context.Context, code string) (string, error) { return code, nil }, nil
 }

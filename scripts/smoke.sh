@@ -17,12 +17,18 @@ cleanup() {
 }
 trap cleanup EXIT
 
-display=":$(( (RANDOM % 400) + 100 ))"
-Xvfb "$display" -screen 0 1600x900x24 -nolisten tcp >"$work/xvfb.log" 2>&1 &
+# Xvfb picks a free display number itself and writes it to fd 3.
+Xvfb -displayfd 3 -screen 0 1600x900x24 -nolisten tcp 3>"$work/display" >"$work/xvfb.log" 2>&1 &
 xvfb=$!
+for _ in $(seq 1 100); do
+  [[ -s "$work/display" ]] && break
+  kill -0 "$xvfb" 2>/dev/null || { echo "smoke: Xvfb did not start:" >&2; cat "$work/xvfb.log" >&2; exit 1; }
+  sleep 0.1
+done
+[[ -s "$work/display" ]] || { echo "smoke: Xvfb gave no display" >&2; exit 1; }
+display=":$(tr -d '[:space:]' <"$work/display")"
 export DISPLAY=$display LANG=C.UTF-8 HOME="$work/home" XDG_CACHE_HOME="$work/cache" XDG_CONFIG_HOME="$work/config"
 mkdir -p "$HOME"
-for _ in $(seq 1 100); do xdpyinfo >/dev/null 2>&1 && break; sleep 0.1; done 2>/dev/null || sleep 1
 
 profile="$work/profile"
 "$bin" --profile "$profile" >"$work/app.log" 2>&1 &
@@ -59,4 +65,4 @@ set -e
 if [[ $code -ne 1 ]] || ! grep -qi 'already running' <<<"$second"; then
   echo "smoke: second instance exited $code: $second" >&2; exit 1
 fi
-echo "smoke: second instance refused: $(head -n1 <<<"$second")"
+echo "smoke: second instance refused: $(grep -i 'already running' <<<"$second" | head -n1)"
