@@ -72,7 +72,7 @@ func (s services) gui(db *storage.DB) app.Params {
 	return app.Params{
 		Workspace: s.workspace, Timelines: db, Refresher: s.refresher, Prefs: db,
 		Drafts: s.drafts, Outbox: s.outbox, Publishing: s.publishing,
-		Admin: s.workspace, SignIns: signIns{networks: s.networks},
+		Admin: s.workspace, SignIns: signIns{networks: s.networks}, Maintenance: db,
 	}
 }
 

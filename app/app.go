@@ -68,17 +68,27 @@ type Publishing interface {
 	Length(accountID, text string) (used, limit int, err error)
 }
 
+// Maintenance looks after the local database.
+type Maintenance interface {
+	Size() (int64, error)
+	Retention() int
+	SetRetention(n int) error
+	// Compact trims timelines to the retention and gives free space back.
+	Compact() (before, after int64, err error)
+}
+
 // Params are the services the GUI works with.
 type Params struct {
-	Workspace  Workspace
-	Timelines  Timelines
-	Refresher  Refresher
-	Prefs      Prefs
-	Drafts     Drafts
-	Outbox     Outbox
-	Publishing Publishing
-	Admin      AccountAdmin
-	SignIns    SignIns
+	Workspace   Workspace
+	Timelines   Timelines
+	Refresher   Refresher
+	Prefs       Prefs
+	Drafts      Drafts
+	Outbox      Outbox
+	Publishing  Publishing
+	Admin       AccountAdmin
+	SignIns     SignIns
+	Maintenance Maintenance
 	// SystemLanguage is the OS language, used when no language is chosen in
 	// settings. Empty means: ask Fyne.
 	SystemLanguage string

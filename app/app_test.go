@@ -22,6 +22,7 @@ import (
 var testNow = time.Date(2026, 11, 28, 12, 0, 0, 0, time.UTC)
 
 type fixture struct {
+	maint   *fakeMaintenance
 	keyring *switchableKeyring
 	signIns *fakeSignIns
 	drafts  *memDrafts
@@ -40,6 +41,7 @@ func newFixture(t *testing.T) *fixture {
 			{ID: "2", Author: a.Mission + " author", Text: "Avis consulaire", Lang: "fr", CreatedAt: testNow.Add(-3 * time.Hour)},
 		}
 	}}
+	f.maint = &fakeMaintenance{size: 40 << 20, retention: 2000}
 	f.keyring = &switchableKeyring{secrets: map[string]string{}}
 	f.signIns = &fakeSignIns{password: "right"}
 	ws := accounts.NewWorkspace(f.store, accounts.NewSessionSecrets(f.keyring), func() time.Time { return testNow })
@@ -52,6 +54,7 @@ func newFixture(t *testing.T) *fixture {
 	pub := drafts.NetworkPublisher{Accounts: ws, Networks: registry}
 	f.params = Params{
 		Admin:          ws,
+		Maintenance:    f.maint,
 		SignIns:        f.signIns,
 		Drafts:         drafts.NewService(f.drafts, clock),
 		Outbox:         drafts.NewOutbox(f.drafts, pub, clock),
@@ -322,12 +325,21 @@ func TestLanguageSettingSwitchesAndPersists(t *testing.T) {
 	u.showSettings()
 	overlay := u.window.Canvas().Overlays().Top()
 	selects := findSelects(overlay)
-	if len(selects) != 2 {
-		t.Fatalf("settings show %d choices, want language and refresh interval", len(selects))
+	if len(selects) != 3 {
+		t.Fatalf("settings show %d choices, want language, refresh interval and retention", len(selects))
 	}
 	selects[0].SetSelected("Français")
 	selects[1].SetSelected("Every 15 minutes")
+	selects[2].SetSelected("500 posts")
+	if !contains(overlay, "40.0 MB") {
+		t.Errorf("database size not shown: %q", texts(overlay))
+	}
+	test.Tap(findButton(overlay, "Compact now"))
+	eventually(t, "compacted", func() bool { return contains(overlay, "40.0 MB → 10.0 MB") })
 	test.Tap(findButton(overlay, "Save"))
+	if f.maint.Retention() != 500 {
+		t.Errorf("retention %d", f.maint.Retention())
+	}
 	if got := time.Duration(u.interval.Load()); got != 15*time.Minute {
 		t.Errorf("auto-refresh interval %v", got)
 	}

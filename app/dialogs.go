@@ -2,6 +2,7 @@ package app
 
 import (
 	"slices"
+	"strconv"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -75,6 +76,59 @@ func (u *ui) confirmRemoveAccount(a accounts.Account) {
 // refreshChoices are the auto-refresh intervals offered, in minutes.
 var refreshChoices = []int{0, 2, 5, 15, 30, 60}
 
+// retentionChoices are the numbers of posts a timeline may keep.
+var retentionChoices = []int{200, 500, 1000, 2000, 5000}
+
+// nearestIndex returns the index of the choice closest to n.
+func nearestIndex(choices []int, n int) int {
+	best := 0
+	for i, c := range choices {
+		if abs(c-n) < abs(choices[best]-n) {
+			best = i
+		}
+	}
+	return best
+}
+
+func abs(n int) int { return max(n, -n) }
+
+// databaseRow shows the database's size and a button that compacts it in
+// the background.
+func (u *ui) databaseRow() fyne.CanvasObject {
+	loc := u.loc
+	size := widget.NewLabel("")
+	show := func(n int64, err error) {
+		if err != nil {
+			size.SetText(loc.Error(err))
+			return
+		}
+		size.SetText(loc.T("settings.database_size", "Size", megabytes(n)))
+	}
+	show(u.p.Maintenance.Size())
+	progress := widget.NewProgressBarInfinite()
+	progress.Hide()
+	var compact *widget.Button
+	compact = widget.NewButton(loc.T("settings.compact"), func() {
+		compact.Disable()
+		progress.Show()
+		go func() {
+			before, after, err := u.p.Maintenance.Compact()
+			uiDo(func() {
+				progress.Hide()
+				compact.Enable()
+				if err != nil {
+					size.SetText(loc.Error(err))
+					return
+				}
+				size.SetText(loc.T("settings.compacted", "Before", megabytes(before), "After", megabytes(after)))
+			})
+		}()
+	})
+	return container.NewVBox(container.NewBorder(nil, nil, nil, compact, size), progress)
+}
+
+func megabytes(n int64) string { return strconv.FormatFloat(float64(n)/(1<<20), 'f', 1, 64) }
+
 // showSettings lets the user choose the interface language and how often
 // Chancery refreshes by itself.
 func (u *ui) showSettings() {
@@ -97,15 +151,27 @@ func (u *ui) showSettings() {
 	}
 	interval := widget.NewSelect(intervals, nil)
 	interval.SetSelectedIndex(max(slices.Index(refreshChoices, u.settings.RefreshMinutes), 0))
+	var keeps []string
+	for _, n := range retentionChoices {
+		keeps = append(keeps, loc.N("settings.keep_posts", n))
+	}
+	keep := widget.NewSelect(keeps, nil)
+	keep.SetSelectedIndex(nearestIndex(retentionChoices, u.p.Maintenance.Retention()))
 	form := widget.NewForm(
 		widget.NewFormItem(loc.T("settings.language"), language),
 		widget.NewFormItem(loc.T("settings.refresh"), interval),
+		widget.NewFormItem(loc.T("settings.retention"), keep),
+		widget.NewFormItem(loc.T("settings.database"), u.databaseRow()),
 	)
 	d := dialog.NewCustomConfirm(loc.T("settings.title"), loc.T("action.save"), loc.T("action.cancel"), form,
 		func(ok bool) {
-			if ok {
-				u.applySettings(tags[language.SelectedIndex()], refreshChoices[interval.SelectedIndex()])
+			if !ok {
+				return
 			}
+			if err := u.p.Maintenance.SetRetention(retentionChoices[keep.SelectedIndex()]); err != nil {
+				u.showError(err)
+			}
+			u.applySettings(tags[language.SelectedIndex()], refreshChoices[interval.SelectedIndex()])
 		}, u.window)
 	d.Resize(fyne.NewSize(460, 0))
 	d.Show()

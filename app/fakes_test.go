@@ -319,3 +319,39 @@ func (s *fakeSignIns) CodeSignIn(context.Context, accounts.Network, string) (*ur
 	u, _ := url.Parse("https://code.example/")
 	return u, func(_ context.Context, code string) (string, error) { return code, nil }, nil
 }
+
+// fakeMaintenance reports a database shrinking when compacted.
+type fakeMaintenance struct {
+	mu        sync.Mutex
+	size      int64
+	retention int
+	compacts  int
+}
+
+func (m *fakeMaintenance) Size() (int64, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.size, nil
+}
+
+func (m *fakeMaintenance) Retention() int {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.retention
+}
+
+func (m *fakeMaintenance) SetRetention(n int) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.retention = n
+	return nil
+}
+
+func (m *fakeMaintenance) Compact() (int64, int64, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	before := m.size
+	m.size /= 4
+	m.compacts++
+	return before, m.size, nil
+}

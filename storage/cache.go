@@ -20,7 +20,7 @@ var _ feeds.Cache = (*DB)(nil)
 // never recreated by a refresh still in flight.
 func (db *DB) PutPosts(key feeds.TimelineKey, posts []feeds.Post, refreshedAt time.Time) (int, error) {
 	added := 0
-	err := db.bolt.Update(func(tx *bolt.Tx) error {
+	err := db.update(func(tx *bolt.Tx) error {
 		if tx.Bucket(bucketAccounts).Get([]byte(key.Account)) == nil {
 			return accounts.ErrNoAccount
 		}
@@ -28,7 +28,7 @@ func (db *DB) PutPosts(key feeds.TimelineKey, posts []feeds.Post, refreshedAt ti
 		if err != nil {
 			return err
 		}
-		if added, err = tl.merge(posts, db.retention); err != nil {
+		if added, err = tl.merge(posts, db.Retention()); err != nil {
 			return err
 		}
 		return putJSON(tl.b, keyRefreshedAt, refreshedAt.UTC())
@@ -43,7 +43,7 @@ func (db *DB) PutPosts(key feeds.TimelineKey, posts []feeds.Post, refreshedAt ti
 // limit <= 0). A timeline never written gives an empty slice.
 func (db *DB) Posts(key feeds.TimelineKey, limit int) ([]feeds.Post, error) {
 	out := []feeds.Post{}
-	err := db.bolt.View(func(tx *bolt.Tx) error {
+	err := db.view(func(tx *bolt.Tx) error {
 		tl, ok := findTimeline(tx, key)
 		if !ok {
 			return nil
@@ -65,7 +65,7 @@ func (db *DB) Posts(key feeds.TimelineKey, limit int) ([]feeds.Post, error) {
 // With an empty beforeID it returns the posts strictly older than before.
 func (db *DB) PostsBefore(key feeds.TimelineKey, before time.Time, beforeID string, limit int) ([]feeds.Post, error) {
 	out := []feeds.Post{}
-	err := db.bolt.View(func(tx *bolt.Tx) error {
+	err := db.view(func(tx *bolt.Tx) error {
 		tl, ok := findTimeline(tx, key)
 		if !ok {
 			return nil
@@ -93,7 +93,7 @@ func (db *DB) PostsBefore(key feeds.TimelineKey, before time.Time, beforeID stri
 // time if it never was.
 func (db *DB) LastRefreshed(key feeds.TimelineKey) (time.Time, error) {
 	var t time.Time
-	err := db.bolt.View(func(tx *bolt.Tx) error {
+	err := db.view(func(tx *bolt.Tx) error {
 		tl, ok := findTimeline(tx, key)
 		if !ok {
 			return nil
@@ -111,7 +111,7 @@ func (db *DB) LastRefreshed(key feeds.TimelineKey) (time.Time, error) {
 // CountPosts returns how many posts a timeline holds.
 func (db *DB) CountPosts(key feeds.TimelineKey) (int, error) {
 	n := 0
-	err := db.bolt.View(func(tx *bolt.Tx) error {
+	err := db.view(func(tx *bolt.Tx) error {
 		tl, ok := findTimeline(tx, key)
 		if !ok {
 			return nil
@@ -129,7 +129,7 @@ func (db *DB) CountPosts(key feeds.TimelineKey) (int, error) {
 // Timelines returns the key of every cached timeline, in bucket name order.
 func (db *DB) Timelines() ([]feeds.TimelineKey, error) {
 	keys := []feeds.TimelineKey{}
-	err := db.bolt.View(func(tx *bolt.Tx) error {
+	err := db.view(func(tx *bolt.Tx) error {
 		all := tx.Bucket(bucketTimelines)
 		return all.ForEachBucket(func(name []byte) error {
 			key, err := timeline{b: all.Bucket(name)}.ref()

@@ -84,7 +84,7 @@ func TestPutPostsMerge(t *testing.T) {
 // assertIDsIndex checks the ids bucket agrees with the posts bucket.
 func assertIDsIndex(t *testing.T, db *DB, key feeds.TimelineKey, posts []feeds.Post) {
 	t.Helper()
-	err := db.bolt.View(func(tx *bolt.Tx) error {
+	err := db.view(func(tx *bolt.Tx) error {
 		tl, ok := findTimeline(tx, key)
 		if !ok {
 			return errors.New("no timeline")

@@ -9,6 +9,8 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -41,14 +43,17 @@ const (
 type Options struct {
 	// LockTimeout bounds the wait for the file lock (default 1s).
 	LockTimeout time.Duration
-	// Retention is how many posts each timeline keeps (default 2000).
+	// Retention is how many posts each timeline keeps (default: the value
+	// last given to SetRetention, else 2000).
 	Retention int
 
+	explicitRetention bool
 	// migrations replaces the schema's migrations; for tests only.
 	migrations []migration
 }
 
 func (o Options) withDefaults() Options {
+	o.explicitRetention = o.Retention > 0
 	if o.LockTimeout <= 0 {
 		o.LockTimeout = DefaultLockTimeout
 	}
@@ -63,9 +68,35 @@ func (o Options) withDefaults() Options {
 
 // DB is an open profile database. It is safe for concurrent use.
 type DB struct {
+	// mu lets Compact swap the file while no transaction runs; every other
+	// use of bolt holds it for reading.
+	mu        sync.RWMutex
 	bolt      *bolt.DB
 	path      string
-	retention int
+	lock      time.Duration
+	retention atomic.Int64
+}
+
+// view runs fn in a read transaction.
+func (db *DB) view(fn func(*bolt.Tx) error) error {
+	db.mu.RLock()
+	defer db.mu.RUnlock()
+	return db.bolt.View(fn)
+}
+
+// batch runs fn in a write transaction that may be shared with other
+// concurrent callers (bolt.DB.Batch); fn may run more than once.
+func (db *DB) batch(fn func(*bolt.Tx) error) error {
+	db.mu.RLock()
+	defer db.mu.RUnlock()
+	return db.bolt.Batch(fn)
+}
+
+// update runs fn in a write transaction.
+func (db *DB) update(fn func(*bolt.Tx) error) error {
+	db.mu.RLock()
+	defer db.mu.RUnlock()
+	return db.bolt.Update(fn)
 }
 
 // Open opens, or creates, the database at path. An existing file is checked
@@ -93,7 +124,12 @@ func Open(path string, opts Options) (*DB, error) {
 		_ = bdb.Close()
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
-	return &DB{bolt: bdb, path: path, retention: opts.Retention}, nil
+	db := &DB{bolt: bdb, path: path, lock: opts.LockTimeout}
+	db.retention.Store(int64(opts.Retention))
+	if stored := db.storedRetention(); stored > 0 && !opts.explicitRetention {
+		db.retention.Store(int64(stored))
+	}
+	return db, nil
 }
 
 // isFresh reports whether path is missing or empty, so bbolt will initialise
@@ -130,6 +166,8 @@ func classify(err error) error {
 
 // Close closes the database, waiting for running transactions to end.
 func (db *DB) Close() error {
+	db.mu.Lock()
+	defer db.mu.Unlock()
 	if err := db.bolt.Close(); err != nil {
 		return fmt.Errorf("close %s: %w", db.path, err)
 	}

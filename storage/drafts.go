@@ -16,7 +16,7 @@ func (db *DB) PutDraft(d drafts.Draft) error {
 	if d.ID == "" {
 		return fmt.Errorf("put draft: %w", drafts.ErrNoDraft)
 	}
-	if err := db.bolt.Update(func(tx *bolt.Tx) error {
+	if err := db.update(func(tx *bolt.Tx) error {
 		return putJSON(tx.Bucket(bucketDrafts), []byte(d.ID), d)
 	}); err != nil {
 		return fmt.Errorf("put draft %s: %w", d.ID, err)
@@ -27,7 +27,7 @@ func (db *DB) PutDraft(d drafts.Draft) error {
 // Draft returns one draft.
 func (db *DB) Draft(id string) (drafts.Draft, error) {
 	var d drafts.Draft
-	err := db.bolt.View(func(tx *bolt.Tx) error {
+	err := db.view(func(tx *bolt.Tx) error {
 		ok, err := getJSON(tx.Bucket(bucketDrafts), []byte(id), &d)
 		if err == nil && !ok {
 			err = drafts.ErrNoDraft
@@ -45,7 +45,7 @@ func (db *DB) Drafts() ([]drafts.Draft, error) { return listAll[drafts.Draft](db
 
 // DeleteDraft removes a draft; a missing one is not an error.
 func (db *DB) DeleteDraft(id string) error {
-	if err := db.bolt.Update(func(tx *bolt.Tx) error {
+	if err := db.update(func(tx *bolt.Tx) error {
 		return tx.Bucket(bucketDrafts).Delete([]byte(id))
 	}); err != nil {
 		return fmt.Errorf("delete draft %s: %w", id, err)
@@ -65,7 +65,7 @@ func queueKey(b *bolt.Bucket) ([]byte, error) {
 
 // Enqueue stores entries and deletes the draft they come from, atomically.
 func (db *DB) Enqueue(draftID string, entries []drafts.Entry) error {
-	err := db.bolt.Update(func(tx *bolt.Tx) error {
+	err := db.update(func(tx *bolt.Tx) error {
 		for _, e := range entries {
 			if err := putEntry(tx, e); err != nil {
 				return err
@@ -81,7 +81,7 @@ func (db *DB) Enqueue(draftID string, entries []drafts.Entry) error {
 
 // PutEntry stores an outbox entry's new state; its place in the queue stays.
 func (db *DB) PutEntry(e drafts.Entry) error {
-	if err := db.bolt.Update(func(tx *bolt.Tx) error { return putEntry(tx, e) }); err != nil {
+	if err := db.update(func(tx *bolt.Tx) error { return putEntry(tx, e) }); err != nil {
 		return fmt.Errorf("put outbox entry %s: %w", e.ID, err)
 	}
 	return nil
@@ -108,7 +108,7 @@ func putEntry(tx *bolt.Tx, e drafts.Entry) error {
 // Entry returns one outbox entry.
 func (db *DB) Entry(id string) (drafts.Entry, error) {
 	var e drafts.Entry
-	err := db.bolt.View(func(tx *bolt.Tx) error {
+	err := db.view(func(tx *bolt.Tx) error {
 		key := tx.Bucket(bucketOutboxIDs).Get([]byte(id))
 		if key == nil {
 			return drafts.ErrNoEntry
@@ -130,7 +130,7 @@ func (db *DB) Entries() ([]drafts.Entry, error) { return listAll[drafts.Entry](d
 
 // DeleteEntry removes an outbox entry; a missing one is not an error.
 func (db *DB) DeleteEntry(id string) error {
-	err := db.bolt.Update(func(tx *bolt.Tx) error {
+	err := db.update(func(tx *bolt.Tx) error {
 		ids := tx.Bucket(bucketOutboxIDs)
 		key := ids.Get([]byte(id))
 		if key == nil {

@@ -16,7 +16,7 @@ var _ feeds.StateStore = (*DB)(nil)
 // NetState returns a network's state value for an account, or nil.
 func (db *DB) NetState(accountID, key string) ([]byte, error) {
 	var val []byte
-	err := db.bolt.View(func(tx *bolt.Tx) error {
+	err := db.view(func(tx *bolt.Tx) error {
 		if b := tx.Bucket(bucketNetState).Bucket([]byte(accountID)); b != nil {
 			val = bytes.Clone(b.Get([]byte(key)))
 		}
@@ -35,7 +35,7 @@ func (db *DB) SetNetState(accountID, key string, value []byte) error {
 	if accountID == "" || key == "" {
 		return errors.New("set network state: empty account or key")
 	}
-	err := db.bolt.Update(func(tx *bolt.Tx) error {
+	err := db.update(func(tx *bolt.Tx) error {
 		b, err := tx.Bucket(bucketNetState).CreateBucketIfNotExists([]byte(accountID))
 		if err != nil {
 			return err

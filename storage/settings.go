@@ -12,7 +12,7 @@ import (
 // bytes are the caller's own encoding; settings never hold secrets.
 func (db *DB) Setting(key string) ([]byte, bool, error) {
 	var val []byte
-	err := db.bolt.View(func(tx *bolt.Tx) error {
+	err := db.view(func(tx *bolt.Tx) error {
 		val = bytes.Clone(tx.Bucket(bucketSettings).Get([]byte(key)))
 		return nil
 	})
@@ -27,7 +27,7 @@ func (db *DB) SetSetting(key string, value []byte) error {
 	if key == "" {
 		return errors.New("set setting: empty key")
 	}
-	err := db.bolt.Update(func(tx *bolt.Tx) error {
+	err := db.update(func(tx *bolt.Tx) error {
 		return tx.Bucket(bucketSettings).Put([]byte(key), value)
 	})
 	if err != nil {

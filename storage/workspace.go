@@ -35,7 +35,7 @@ func (db *DB) Accounts() ([]accounts.Account, error) {
 
 // PutMission adds or replaces a mission.
 func (db *DB) PutMission(m accounts.Mission) error {
-	if err := db.bolt.Update(func(tx *bolt.Tx) error { return putMission(tx, m) }); err != nil {
+	if err := db.update(func(tx *bolt.Tx) error { return putMission(tx, m) }); err != nil {
 		return fmt.Errorf("put mission %q: %w", m.ID, err)
 	}
 	return nil
@@ -44,7 +44,7 @@ func (db *DB) PutMission(m accounts.Mission) error {
 // DeleteMission removes a mission. It refuses with ErrMissionNotEmpty while
 // accounts belong to it, and reports accounts.ErrNoMission if it is absent.
 func (db *DB) DeleteMission(id string) error {
-	err := db.bolt.Update(func(tx *bolt.Tx) error {
+	err := db.update(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bucketMissions)
 		if b.Get([]byte(id)) == nil {
 			return accounts.ErrNoMission
@@ -67,7 +67,7 @@ func (db *DB) DeleteMission(id string) error {
 // PutAccount adds or replaces an account. Its mission must exist, else
 // accounts.ErrNoMission.
 func (db *DB) PutAccount(a accounts.Account) error {
-	if err := db.bolt.Update(func(tx *bolt.Tx) error { return putAccount(tx, a) }); err != nil {
+	if err := db.update(func(tx *bolt.Tx) error { return putAccount(tx, a) }); err != nil {
 		return fmt.Errorf("put account %q: %w", a.ID, err)
 	}
 	return nil
@@ -76,7 +76,7 @@ func (db *DB) PutAccount(a accounts.Account) error {
 // DeleteAccount removes an account and every timeline cached for it, in one
 // transaction. It reports accounts.ErrNoAccount if the account is absent.
 func (db *DB) DeleteAccount(id string) error {
-	err := db.bolt.Update(func(tx *bolt.Tx) error {
+	err := db.update(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bucketAccounts)
 		if b.Get([]byte(id)) == nil {
 			return accounts.ErrNoAccount
@@ -99,7 +99,7 @@ func (db *DB) DeleteAccount(id string) error {
 // database was never seeded; it reports whether it wrote them.
 func (db *DB) Seed(missions []accounts.Mission, accts []accounts.Account) (bool, error) {
 	seeded := false
-	err := db.bolt.Update(func(tx *bolt.Tx) error {
+	err := db.update(func(tx *bolt.Tx) error {
 		meta := tx.Bucket(bucketMeta)
 		if meta.Get(keySeeded) != nil {
 			return nil
@@ -159,7 +159,7 @@ func countAccounts(tx *bolt.Tx, missionID string) (int, error) {
 // listAll decodes every value of a top-level bucket, in key order.
 func listAll[T any](db *DB, bucket []byte) ([]T, error) {
 	out := []T{}
-	err := db.bolt.View(func(tx *bolt.Tx) error {
+	err := db.view(func(tx *bolt.Tx) error {
 		return tx.Bucket(bucket).ForEach(func(k, v []byte) error {
 			var item T
 			if err := decode(v, &item); err != nil {
