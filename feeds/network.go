@@ -3,6 +3,7 @@ package feeds
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"chancery/accounts"
@@ -23,6 +24,9 @@ var (
 
 // Capabilities declare what a network can do, so the UI offers only what works.
 type Capabilities struct {
+	// Kinds are the timelines the network offers, the first being an
+	// account's main one. A kind ending in ":" ("tag:", "list:", "search:")
+	// means every kind with that prefix and an argument.
 	Kinds     []Kind
 	Post      bool
 	Reply     bool
@@ -59,6 +63,19 @@ type StateStore interface {
 	// NetState returns the value under key, or nil if there is none.
 	NetState(accountID, key string) ([]byte, error)
 	SetNetState(accountID, key string, value []byte) error
+}
+
+// Supports reports whether c offers kind k (plain, or by its prefix).
+func (c Capabilities) Supports(k Kind) bool {
+	for _, have := range c.Kinds {
+		if have == k && !strings.HasSuffix(string(k), ":") {
+			return true
+		}
+		if prefix, ok := strings.CutSuffix(string(have), ":"); ok && strings.HasPrefix(string(k), prefix+":") && len(k) > len(have) {
+			return true
+		}
+	}
+	return false
 }
 
 // Registry maps each network to its client.

@@ -143,6 +143,29 @@ func (r *Refresher) Refresh(ctx context.Context, accts []accounts.Account, force
 	return results
 }
 
+// Target is one timeline of one account to refresh.
+type Target struct {
+	Account accounts.Account
+	Kind    Kind
+}
+
+// RefreshTargets fetches the given timelines, like Refresh.
+func (r *Refresher) RefreshTargets(ctx context.Context, targets []Target, force bool) []Result {
+	results := make([]Result, len(targets))
+	var wg sync.WaitGroup
+	for i, t := range targets {
+		wg.Go(func() { results[i] = r.RefreshOne(ctx, t.Account, t.Kind, force) })
+	}
+	wg.Wait()
+	return results
+}
+
+// Supports reports whether account a's network offers timeline kind k.
+func (r *Refresher) Supports(a accounts.Account, k Kind) bool {
+	nw, err := r.nets.Lookup(a.Network)
+	return err == nil && nw.Capabilities().Supports(k)
+}
+
 // RefreshOne fetches one timeline into the cache.
 func (r *Refresher) RefreshOne(ctx context.Context, a accounts.Account, kind Kind, force bool) Result {
 	key := TimelineKey{Account: a.ID, Kind: kind}

@@ -201,3 +201,15 @@ func TestRefreshStopsWhenCancelled(t *testing.T) {
 		}
 	}
 }
+
+func TestCapabilitiesSupports(t *testing.T) {
+	c := feeds.Capabilities{Kinds: []feeds.Kind{feeds.Home, feeds.Mentions, "tag:", "search:"}}
+	for k, want := range map[feeds.Kind]bool{
+		feeds.Home: true, feeds.Mentions: true, feeds.Own: false, "tag:OSCE": true, "tag:": false,
+		"search:visa fraud": true, "list:42": false, "tagged:x": false,
+	} {
+		if got := c.Supports(k); got != want {
+			t.Errorf("Supports(%q) = %v, want %v", k, got, want)
+		}
+	}
+}

@@ -21,7 +21,7 @@ var (
 
 	topBuckets = [][]byte{
 		bucketMeta, bucketSettings, bucketMissions, bucketAccounts, bucketTimelines,
-		bucketNetState, bucketDrafts, bucketOutbox, bucketOutboxIDs,
+		bucketNetState, bucketDrafts, bucketOutbox, bucketOutboxIDs, bucketMedia,
 	}
 )
 

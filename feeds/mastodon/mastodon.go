@@ -141,7 +141,7 @@ func (n *Network) ID() accounts.Network { return accounts.Mastodon }
 // given account's server is Length's.
 func (n *Network) Capabilities() feeds.Capabilities {
 	return feeds.Capabilities{
-		Kinds: []feeds.Kind{feeds.Home, feeds.Mentions, feeds.Own},
+		Kinds: []feeds.Kind{feeds.Home, feeds.Mentions, feeds.Own, "tag:", "list:", "search:"},
 		Post:  true, Reply: true, Boost: true, Like: true, Media: true,
 		MaxLength: DefaultMaxLength,
 	}
