@@ -33,7 +33,9 @@ type Refresher interface {
 	// Refresh fetches the accounts' timelines; force also fetches those
 	// backing off after errors (the user asked).
 	Refresh(ctx context.Context, accts []accounts.Account, force bool) []feeds.Result
+	RefreshTargets(ctx context.Context, targets []feeds.Target, force bool) []feeds.Result
 	DefaultKind(n accounts.Network) feeds.Kind
+	Supports(a accounts.Account, k feeds.Kind) bool
 	Subscribe(fn func(feeds.Event)) (unsubscribe func())
 	Offline() bool
 }

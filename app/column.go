@@ -28,6 +28,9 @@ type column struct {
 	ctx     context.Context
 	cancel  context.CancelFunc
 
+	view      feeds.Kind // "" for the accounts' main timelines
+	choices   []viewChoice
+	viewLabel *widget.Label
 	posts     []feeds.Post
 	refreshed time.Time
 	running   map[string]bool  // account id -> refresh in flight
@@ -48,10 +51,10 @@ type column struct {
 	root      fyne.CanvasObject
 }
 
-func newColumn(u *ui, m accounts.Mission, accts []accounts.Account) *column {
+func newColumn(u *ui, m accounts.Mission, accts []accounts.Account, view feeds.Kind) *column {
 	ctx, cancel := context.WithCancel(context.Background())
 	c := &column{
-		ui: u, mission: m, accts: accts, ctx: ctx, cancel: cancel,
+		ui: u, mission: m, accts: accts, ctx: ctx, cancel: cancel, view: view,
 		running: map[string]bool{}, failures: map[string]error{},
 		measure: newRowMeasurer(),
 	}
@@ -89,9 +92,13 @@ func (c *column) build() {
 			c.ui.showPost(c.posts[id], c.mission)
 		}
 	}
+	viewSel := c.buildViewSelect()
+	c.viewLabel = widget.NewLabel(c.viewTitle())
+	c.viewLabel.Truncation = fyne.TextTruncateEllipsis
 	header := container.NewVBox(
 		container.NewBorder(nil, nil, nil, c.clock, c.title),
-		c.status, c.progress, c.accountsC, c.problems,
+		c.status, c.progress, c.accountsC,
+		container.NewBorder(nil, nil, viewSel, nil, c.viewLabel), c.problems,
 	)
 	body := container.NewStack(c.list, container.NewVBox(c.empty))
 	c.root = container.NewBorder(header, nil, nil, nil, newWidthWatcher(body, c.setWidth))
@@ -185,9 +192,9 @@ func (c *column) reload() {
 		return
 	}
 	c.loading = true
-	keys := make([]feeds.TimelineKey, 0, len(c.accts))
-	for _, a := range c.accts {
-		keys = append(keys, feeds.TimelineKey{Account: a.ID, Kind: c.ui.p.Refresher.DefaultKind(a.Network)})
+	var keys []feeds.TimelineKey
+	for _, t := range c.targets() {
+		keys = append(keys, feeds.TimelineKey{Account: t.Account.ID, Kind: t.Kind})
 	}
 	go func() {
 		posts, refreshed, err := readColumn(c.ui.p.Timelines, keys)
@@ -277,7 +284,7 @@ func (c *column) showProblems() {
 			msg := widget.NewLabel(loc.T("column.refresh_failed", "Handle", a.Handle, "Reason", loc.Error(err)))
 			msg.Wrapping = fyne.TextWrapWord
 			msg.Importance = widget.DangerImportance
-			retry := widget.NewButton(loc.T("action.retry"), func() { c.ui.refresh([]accounts.Account{a}) })
+			retry := widget.NewButton(loc.T("action.retry"), func() { c.ui.refreshTargets(c.targets(), true) })
 			c.problems.Add(container.NewBorder(nil, nil, nil, retry, msg))
 		}
 	}

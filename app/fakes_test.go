@@ -123,6 +123,8 @@ func (s *memStore) SetSetting(key string, v []byte) error {
 // scriptedNetwork returns fixed posts, or an error, for every account, and
 // records what it is asked to publish.
 type scriptedNetwork struct {
+	id        accounts.Network
+	kinds     []feeds.Kind // default: home only
 	mu        sync.Mutex
 	posts     func(a accounts.Account) []feeds.Post
 	err       error
@@ -149,19 +151,32 @@ func (n *scriptedNetwork) sent() []feeds.Outgoing {
 	return slices.Clone(n.published)
 }
 
-func (n *scriptedNetwork) ID() accounts.Network { return accounts.Demo }
+func (n *scriptedNetwork) ID() accounts.Network { return cmp.Or(n.id, accounts.Demo) }
 
 func (n *scriptedNetwork) Capabilities() feeds.Capabilities {
-	return feeds.Capabilities{Kinds: []feeds.Kind{feeds.Home}, Post: true}
+	kinds := n.kinds
+	if kinds == nil {
+		kinds = []feeds.Kind{feeds.Home}
+	}
+	return feeds.Capabilities{Kinds: kinds, Post: true}
 }
 
-func (n *scriptedNetwork) Fetch(_ context.Context, a accounts.Account, _ feeds.Kind) ([]feeds.Post, error) {
+// Fetch returns the scripted posts; other timelines than home get their
+// kind in front of each text, so tests can tell them apart.
+func (n *scriptedNetwork) Fetch(_ context.Context, a accounts.Account, kind feeds.Kind) ([]feeds.Post, error) {
 	n.mu.Lock()
 	defer n.mu.Unlock()
 	if n.err != nil {
 		return nil, n.err
 	}
-	return n.posts(a), nil
+	posts := n.posts(a)
+	if kind != feeds.Home {
+		for i := range posts {
+			posts[i].ID = string(kind) + "/" + posts[i].ID
+			posts[i].Text = "[" + string(kind) + "] " + posts[i].Text
+		}
+	}
+	return posts, nil
 }
 
 func (n *scriptedNetwork) fail(err error) {

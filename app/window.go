@@ -31,6 +31,8 @@ type guiSettings struct {
 	Splits   []float64 `json:"splits"` // offsets of the nested column splits
 	// RefreshMinutes is the auto-refresh interval; 0 turns it off.
 	RefreshMinutes int `json:"refresh_minutes"`
+	// Views are the columns' views by mission id ("" is the main timeline).
+	Views map[string]string `json:"views,omitempty"`
 }
 
 // defaultRefreshMinutes is the auto-refresh interval of a new profile.
@@ -57,7 +59,8 @@ type ui struct {
 	// flushKick wakes the outbox loop; outboxStatus counts waiting posts.
 	flushKick    chan struct{}
 	outboxStatus *widget.Label
-	interval     atomic.Int64 // auto-refresh interval, for the loop's goroutine
+	interval     atomic.Int64                   // auto-refresh interval, for the loop's goroutine
+	shown        atomic.Pointer[[]feeds.Target] // what the columns show, for the loop's goroutine
 }
 
 func newUI(a fyne.App, p Params) *ui {
@@ -170,6 +173,26 @@ func (u *ui) build() {
 	for _, c := range u.columns {
 		c.reload()
 	}
+	u.noteTargets()
+}
+
+// noteTargets records what the columns show, for the auto-refresh loop.
+func (u *ui) noteTargets() {
+	var all []feeds.Target
+	for _, c := range u.columns {
+		all = append(all, c.targets()...)
+	}
+	u.shown.Store(&all)
+}
+
+// rememberView keeps a column's view for the next start.
+func (u *ui) rememberView(missionID string, k feeds.Kind) {
+	if u.settings.Views == nil {
+		u.settings.Views = map[string]string{}
+	}
+	u.settings.Views[missionID] = string(k)
+	u.noteTargets()
+	u.saveSettings()
 }
 
 func (u *ui) makeColumns(missions []accounts.Mission, accts []accounts.Account) {
@@ -180,7 +203,7 @@ func (u *ui) makeColumns(missions []accounts.Mission, accts []accounts.Account) 
 				mine = append(mine, a)
 			}
 		}
-		c := newColumn(u, m, mine)
+		c := newColumn(u, m, mine, feeds.Kind(u.settings.Views[m.ID]))
 		u.columns = append(u.columns, c)
 		for _, a := range mine {
 			u.byAcct[a.ID] = c
@@ -268,8 +291,8 @@ func (u *ui) tickLoop() {
 // when the network is back.
 func (u *ui) autoRefreshLoop() {
 	for {
-		if accts, err := u.p.Workspace.Accounts(); err == nil {
-			u.p.Refresher.Refresh(u.ctx, accts, false)
+		if targets := u.shown.Load(); targets != nil {
+			u.p.Refresher.RefreshTargets(u.ctx, *targets, false)
 		}
 		wait := time.Duration(u.interval.Load())
 		if u.p.Refresher.Offline() {
@@ -295,19 +318,24 @@ func (u *ui) autoRefreshLoop() {
 	}
 }
 
+// refreshAll fetches what every column shows, as the user asked.
 func (u *ui) refreshAll() {
-	accts, err := u.p.Workspace.Accounts()
-	if err != nil {
-		u.showError(err)
-		return
+	var all []feeds.Target
+	for _, c := range u.columns {
+		all = append(all, c.targets()...)
 	}
-	u.refresh(accts)
+	u.refreshTargets(all, true)
 }
 
-// refresh fetches the accounts' timelines in the background, as the user
-// asked; progress and results arrive as refresh events.
+// refresh fetches the accounts' main timelines in the background, as the
+// user asked; progress and results arrive as refresh events.
 func (u *ui) refresh(accts []accounts.Account) {
 	go u.p.Refresher.Refresh(u.ctx, accts, true)
+}
+
+// refreshTargets fetches the given timelines in the background.
+func (u *ui) refreshTargets(targets []feeds.Target, force bool) {
+	go u.p.Refresher.RefreshTargets(u.ctx, targets, force)
 }
 
 func (u *ui) onRefresh(e feeds.Event) {
@@ -322,7 +350,7 @@ func (u *ui) onRefresh(e feeds.Event) {
 		}
 		return
 	}
-	if c, ok := u.byAcct[e.Result.Key.Account]; ok {
+	if c, ok := u.byAcct[e.Result.Key.Account]; ok && c.wants(e.Result.Key) {
 		c.onRefresh(e)
 	}
 }
