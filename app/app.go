@@ -79,6 +79,21 @@ type Maintenance interface {
 	Compact() (before, after int64, err error)
 }
 
+// PostActions acts on others' posts through their networks.
+type PostActions interface {
+	Capabilities(a accounts.Account) feeds.Capabilities
+	// Act reposts or likes (or, with undo, withdraws it) the post postID as a.
+	Act(ctx context.Context, a accounts.Account, postID string, action feeds.Action, undo bool) error
+	// Thread returns a post's conversation, oldest first, or an error
+	// wrapping feeds.ErrUnsupported.
+	Thread(ctx context.Context, a accounts.Account, postID string) ([]feeds.Post, error)
+}
+
+// Images gives image bytes, from the offline cache first.
+type Images interface {
+	Image(ctx context.Context, url string) ([]byte, error)
+}
+
 // Params are the services the GUI works with.
 type Params struct {
 	Workspace   Workspace
@@ -91,6 +106,8 @@ type Params struct {
 	Admin       AccountAdmin
 	SignIns     SignIns
 	Maintenance Maintenance
+	Actions     PostActions
+	Images      Images
 	// SystemLanguage is the OS language, used when no language is chosen in
 	// settings. Empty means: ask Fyne.
 	SystemLanguage string

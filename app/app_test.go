@@ -435,9 +435,9 @@ func TestPostDetailsShowAbsoluteTimes(t *testing.T) {
 func TestRowHeightFollowsText(t *testing.T) {
 	test.NewTempApp(t)
 	m := newRowMeasurer()
-	short := m.height(feeds.Post{Text: "Short."}, 300)
-	long := m.height(feeds.Post{Text: strings.Repeat("Une déclaration plus longue sur la politique étrangère. ", 12)}, 300)
-	wide := m.height(feeds.Post{Text: strings.Repeat("Une déclaration plus longue sur la politique étrangère. ", 12)}, 900)
+	short := m.height("Short.", 300)
+	long := m.height(strings.Repeat("Une déclaration plus longue sur la politique étrangère. ", 12), 300)
+	wide := m.height(strings.Repeat("Une déclaration plus longue sur la politique étrangère. ", 12), 900)
 	if !(long > wide && wide > short && short > 0) {
 		t.Errorf("heights short %v, long at 300 %v, long at 900 %v", short, long, wide)
 	}

@@ -311,7 +311,7 @@ func (c *column) layoutHeights() {
 		return
 	}
 	for i, p := range c.posts {
-		c.list.SetItemHeight(i, c.measure.height(p, c.width))
+		c.list.SetItemHeight(i, c.measure.height(displayText(c.ui.loc, p), c.width))
 	}
 }
 

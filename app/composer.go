@@ -37,11 +37,16 @@ type composer struct {
 // openComposer opens d (a new draft when d.ID is empty) in its own window.
 func (u *ui) openComposer(d drafts.Draft) *composer {
 	if d.ID == "" {
-		var err error
-		if d, err = u.p.Drafts.New(d.Targets); err != nil {
+		fresh, err := u.p.Drafts.New(d.Targets)
+		if err == nil && (d.ReplyTo != "" || len(d.Variants) > 0) {
+			fresh.ReplyTo, fresh.Variants = d.ReplyTo, d.Variants
+			fresh, err = u.p.Drafts.Save(fresh)
+		}
+		if err != nil {
 			u.showError(err)
 			return nil
 		}
+		d = fresh
 	}
 	all, err := u.p.Workspace.Accounts()
 	if err != nil {

@@ -11,7 +11,6 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"chancery/accounts"
-	"chancery/feeds"
 	"chancery/translations"
 )
 
@@ -28,28 +27,6 @@ func (u *ui) messageIn(w fyne.Window, title, text string) {
 	label.Wrapping = fyne.TextWrapWord
 	d := dialog.NewCustom(title, u.loc.T("action.close"), label, w)
 	d.Resize(fyne.NewSize(420, 0))
-	d.Show()
-}
-
-// showPost opens a post's details: full text, absolute times, its link.
-func (u *ui) showPost(p feeds.Post, m accounts.Mission) {
-	loc := u.loc
-	body := widget.NewRichText(bodySegments(p.Text, u.openURL)...)
-	body.Wrapping = fyne.TextWrapWord
-	local := absoluteTime(loc, p.CreatedAt.Local())
-	there := absoluteTime(loc, p.CreatedAt.In(m.Location()))
-	when := widget.NewLabel(loc.T("post.time_local", "Time", local) + "\n" +
-		loc.T("post.time_mission", "Mission", m.Name(loc.Lang()), "Time", there))
-	when.Importance = widget.LowImportance
-	items := []fyne.CanvasObject{
-		widget.NewLabelWithStyle(p.Author+"  "+p.AuthorHandle, fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-		when, body, widget.NewLabel(postFooter(loc, p)),
-	}
-	if link, ok := safeLink(p.URL); ok {
-		items = append(items, widget.NewButton(loc.T("post.open_in_browser"), func() { u.openURL(link) }))
-	}
-	d := dialog.NewCustom(loc.T("post.details_title"), loc.T("action.close"), container.NewVBox(items...), u.window)
-	d.Resize(fyne.NewSize(520, 0))
 	d.Show()
 }
 

@@ -370,3 +370,37 @@ func (m *fakeMaintenance) Compact() (int64, int64, error) {
 	m.compacts++
 	return before, m.size, nil
 }
+
+// fakeActions records actions and can refuse them.
+type fakeActions struct {
+	mu     sync.Mutex
+	caps   feeds.Capabilities
+	fail   error
+	acted  []string
+	thread []feeds.Post
+}
+
+func (f *fakeActions) Capabilities(accounts.Account) feeds.Capabilities { return f.caps }
+
+func (f *fakeActions) Act(_ context.Context, _ accounts.Account, id string, a feeds.Action, undo bool) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.fail != nil {
+		return f.fail
+	}
+	verb := string(a)
+	if undo {
+		verb = "un" + verb
+	}
+	f.acted = append(f.acted, verb+" "+id)
+	return nil
+}
+
+func (f *fakeActions) Thread(context.Context, accounts.Account, string) ([]feeds.Post, error) {
+	return f.thread, nil
+}
+
+// fakeImages serves one PNG for every address.
+type fakeImages struct{ png []byte }
+
+func (f fakeImages) Image(context.Context, string) ([]byte, error) { return f.png, nil }

@@ -53,7 +53,7 @@ func (r *postRow) CreateRenderer() fyne.WidgetRenderer {
 func (r *postRow) set(p feeds.Post, loc *translations.Localizer, now time.Time, open func(*url.URL)) {
 	r.author.SetText(p.Author)
 	r.when.SetText(relativeTime(loc, now, p.CreatedAt))
-	r.body.Segments = bodySegments(p.Text, open)
+	r.body.Segments = bodySegments(displayText(loc, p), open)
 	r.body.Refresh()
 	r.footer.SetText(postFooter(loc, p))
 }
@@ -72,8 +72,8 @@ type rowMeasurer struct {
 
 func newRowMeasurer() *rowMeasurer { return &rowMeasurer{row: newPostRow()} }
 
-func (m *rowMeasurer) height(p feeds.Post, width float32) float32 {
-	m.row.body.Segments = bodySegments(p.Text, nil)
+func (m *rowMeasurer) height(text string, width float32) float32 {
+	m.row.body.Segments = bodySegments(text, nil)
 	m.row.body.Resize(fyne.NewSize(width, m.row.body.Size().Height))
 	m.row.body.Refresh()
 	return m.row.fixedHeight() + m.row.body.MinSize().Height
@@ -136,10 +136,46 @@ func safeLink(raw string) (*url.URL, bool) {
 	return u, true
 }
 
+// displayText is what a list row shows of a post: who boosted it or what
+// it answers, then its text, or only its content warning while the text is
+// hidden behind it.
+func displayText(loc *translations.Localizer, p feeds.Post) string {
+	lines := contextLines(loc, p)
+	switch {
+	case p.ContentWarning != "":
+		lines = append(lines, "⚠ "+loc.T("post.content_warning", "Warning", p.ContentWarning))
+	case p.Text != "":
+		lines = append(lines, p.Text)
+	}
+	if p.Quote != nil {
+		lines = append(lines, "❝ "+p.Quote.Author+": "+strings.Join(strings.Fields(p.Quote.Text), " "))
+	}
+	return strings.Join(lines, "\n")
+}
+
+// contextLines say why a post is in the timeline: a notification, a
+// repost, a reply.
+func contextLines(loc *translations.Localizer, p feeds.Post) []string {
+	var lines []string
+	switch {
+	case p.Notification != "":
+		lines = append(lines, loc.T("notification."+p.Notification, "Name", p.Author))
+	case p.RepostedBy != "":
+		lines = append(lines, "↻ "+loc.T("post.reposted_by", "Name", p.RepostedBy))
+	}
+	if p.ReplyToAuthor != "" {
+		lines = append(lines, loc.T("post.replying_to", "Name", p.ReplyToAuthor))
+	}
+	return lines
+}
+
 func postFooter(loc *translations.Localizer, p feeds.Post) string {
 	parts := []string{}
 	if p.Lang != "" {
 		parts = append(parts, strings.ToUpper(p.Lang))
+	}
+	if n := len(p.Media); n > 0 {
+		parts = append(parts, loc.N("post.media", n))
 	}
 	parts = append(parts,
 		loc.N("post.replies", p.Counts.Replies),

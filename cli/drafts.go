@@ -20,6 +20,7 @@ type draftJSON struct {
 	Accounts    []string         `json:"accounts"`
 	Variants    []drafts.Variant `json:"variants"`
 	State       string           `json:"state"`
+	RemoteID    string           `json:"remote_id"` // always empty: §9 lists it for drafts and entries alike
 	ScheduledAt string           `json:"scheduled_at,omitempty"`
 	UpdatedAt   string           `json:"updated_at"`
 }
@@ -74,15 +75,18 @@ func runDrafts(_ context.Context, s Services, args []string) error {
 	case "delete":
 		return s.Drafts.Delete(id)
 	case "new":
+		text := ""
+		if *textFile != "" {
+			var err error
+			if text, err = readText(s.In, *textFile); err != nil {
+				return err
+			}
+		}
 		d, err := s.Drafts.New(splitList(*accountsFlag))
 		if err != nil {
 			return err
 		}
-		if *textFile != "" {
-			text, err := readText(s.In, *textFile)
-			if err != nil {
-				return err
-			}
+		if text != "" {
 			d.SetText(*lang, text)
 			if d, err = s.Drafts.Save(d); err != nil {
 				return err

@@ -2,16 +2,16 @@ package cli
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"text/tabwriter"
 	"time"
 
 	"chancery/drafts"
+	"chancery/translations"
 )
 
-// errNotPublished reports entries that failed for good in this run.
-var errNotPublished = errors.New("some posts were refused")
+// errNotPublished reports entries that failed for good.
+var errNotPublished = translations.NewProblem("error.not_published", "some posts were refused")
 
 type entryJSON struct {
 	ID        string `json:"id"`
@@ -71,8 +71,12 @@ func runPost(ctx context.Context, s Services, args []string) error {
 		_ = s.Drafts.Delete(d.ID)
 		return err
 	}
-	if _, err := s.Outbox.Flush(ctx); err != nil {
+	res, err := s.Outbox.Flush(ctx)
+	if err != nil {
 		return err
+	}
+	if res.Offline {
+		fmt.Fprintln(s.Err, s.Loc.T("cli.queued_offline"))
 	}
 	return reportEntries(s, ids(entries), *asJSON)
 }

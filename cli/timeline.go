@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strings"
 	"text/tabwriter"
@@ -10,6 +9,7 @@ import (
 
 	"chancery/accounts"
 	"chancery/feeds"
+	"chancery/translations"
 )
 
 type refreshJSON struct {
@@ -21,7 +21,7 @@ type refreshJSON struct {
 }
 
 // errRefreshFailed reports that at least one timeline could not be refreshed.
-var errRefreshFailed = errors.New("some timelines could not be refreshed")
+var errRefreshFailed = translations.NewProblem("error.refresh_failed", "some timelines could not be refreshed")
 
 func runRefresh(ctx context.Context, s Services, args []string) error {
 	fs := newFlags("refresh")

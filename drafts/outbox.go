@@ -71,7 +71,8 @@ func (o *Outbox) List() ([]Entry, error) { return o.store.Entries() }
 
 // Flush publishes every entry that is due, oldest first. Entries of an
 // account whose earlier entry must wait also wait, so an account's posts go
-// out in the order they were written. Only one flush runs at a time.
+// out in the order they were written; an unreachable server holds only its
+// own accounts' entries. Only one flush runs at a time.
 func (o *Outbox) Flush(ctx context.Context) (FlushResult, error) {
 	o.flushing.Lock()
 	defer o.flushing.Unlock()
@@ -85,7 +86,7 @@ func (o *Outbox) Flush(ctx context.Context) (FlushResult, error) {
 		if e.State != Queued && e.State != Sending {
 			continue
 		}
-		if res.Offline || held[e.Account] || e.NotBefore.After(o.now()) {
+		if held[e.Account] || e.NotBefore.After(o.now()) {
 			held[e.Account] = true
 			res.Waiting++
 			continue

@@ -134,6 +134,9 @@ func TestCodeUsesOnlyKnownIDs(t *testing.T) {
 	for _, st := range []drafts.State{drafts.Queued, drafts.Sending, drafts.Sent, drafts.Failed} {
 		dynamic = append(dynamic, "outbox.state."+string(st))
 	}
+	for _, n := range []string{"mention", "reply", "repost", "like", "follow", "quote"} {
+		dynamic = append(dynamic, "notification."+n)
+	}
 	for m := 1; m <= 12; m++ {
 		dynamic = append(dynamic, "month."+strconv.Itoa(m))
 	}

@@ -111,3 +111,43 @@ func authorizePage(server, clientID, redirect, state, challenge string) (*url.UR
 	}
 	return url.Parse(raw)
 }
+
+// postActions reaches each network's Actor and Threader.
+type postActions struct {
+	networks feeds.Registry
+}
+
+// Capabilities returns what a's network declares.
+func (p postActions) Capabilities(a accounts.Account) feeds.Capabilities {
+	nw, err := p.networks.Lookup(a.Network)
+	if err != nil {
+		return feeds.Capabilities{}
+	}
+	return nw.Capabilities()
+}
+
+// Act reposts or likes through the network, if it can.
+func (p postActions) Act(ctx context.Context, a accounts.Account, postID string, action feeds.Action, undo bool) error {
+	nw, err := p.networks.Lookup(a.Network)
+	if err != nil {
+		return err
+	}
+	actor, ok := nw.(feeds.Actor)
+	if !ok {
+		return fmt.Errorf("%s on %s: %w", action, a.Network, feeds.ErrUnsupported)
+	}
+	return actor.Act(ctx, a, postID, action, undo)
+}
+
+// Thread returns a post's conversation, if the network can.
+func (p postActions) Thread(ctx context.Context, a accounts.Account, postID string) ([]feeds.Post, error) {
+	nw, err := p.networks.Lookup(a.Network)
+	if err != nil {
+		return nil, err
+	}
+	threader, ok := nw.(feeds.Threader)
+	if !ok {
+		return nil, fmt.Errorf("conversation on %s: %w", a.Network, feeds.ErrUnsupported)
+	}
+	return threader.Thread(ctx, a, postID)
+}
