@@ -36,6 +36,8 @@ type Refresher interface {
 	RefreshTargets(ctx context.Context, targets []feeds.Target, force bool) []feeds.Result
 	DefaultKind(n accounts.Network) feeds.Kind
 	Supports(a accounts.Account, k feeds.Kind) bool
+	// FetchOlder pages back through a timeline into the cache.
+	FetchOlder(ctx context.Context, a accounts.Account, k feeds.Kind, cursor string) (next string, added int, err error)
 	Subscribe(fn func(feeds.Event)) (unsubscribe func())
 	Offline() bool
 }

@@ -32,6 +32,11 @@ type column struct {
 	choices   []viewChoice
 	viewLabel *widget.Label
 	posts     []feeds.Post
+	heights   []float32         // each post row's height at the current width
+	limit     int               // posts read from the cache per timeline
+	cursors   map[string]string // timeline -> cursor of its next older page
+	newCount  int
+	newButton *widget.Button
 	refreshed time.Time
 	running   map[string]bool  // account id -> refresh in flight
 	failures  map[string]error // account id -> last refresh error
@@ -56,6 +61,7 @@ func newColumn(u *ui, m accounts.Mission, accts []accounts.Account, view feeds.K
 	c := &column{
 		ui: u, mission: m, accts: accts, ctx: ctx, cancel: cancel, view: view,
 		running: map[string]bool{}, failures: map[string]error{},
+		limit: columnPosts, cursors: map[string]string{},
 		measure: newRowMeasurer(),
 	}
 	c.build()
@@ -100,8 +106,10 @@ func (c *column) build() {
 		c.status, c.progress, c.accountsC,
 		container.NewBorder(nil, nil, viewSel, nil, c.viewLabel), c.problems,
 	)
+	c.newButton = c.newPostsButton()
+	header.Add(c.newButton)
 	body := container.NewStack(c.list, container.NewVBox(c.empty))
-	c.root = container.NewBorder(header, nil, nil, nil, newWidthWatcher(body, c.setWidth))
+	c.root = container.NewBorder(header, c.olderButton(), nil, nil, newWidthWatcher(body, c.setWidth))
 	c.showAccounts()
 	c.tick()
 }
@@ -196,17 +204,18 @@ func (c *column) reload() {
 	for _, t := range c.targets() {
 		keys = append(keys, feeds.TimelineKey{Account: t.Account.ID, Kind: t.Kind})
 	}
+	limit := c.limit
 	go func() {
-		posts, refreshed, err := readColumn(c.ui.p.Timelines, keys)
+		posts, refreshed, err := readColumn(c.ui.p.Timelines, keys, limit)
 		uiDo(func() { c.applyLoad(posts, refreshed, err) })
 	}()
 }
 
-func readColumn(t Timelines, keys []feeds.TimelineKey) ([]feeds.Post, time.Time, error) {
+func readColumn(t Timelines, keys []feeds.TimelineKey, limit int) ([]feeds.Post, time.Time, error) {
 	var all []feeds.Post
 	var newest time.Time
 	for _, k := range keys {
-		ps, err := t.Posts(k, columnPosts)
+		ps, err := t.Posts(k, limit)
 		if err != nil {
 			return nil, time.Time{}, err
 		}
@@ -234,9 +243,8 @@ func (c *column) applyLoad(posts []feeds.Post, refreshed time.Time, err error) {
 		c.failures[""] = err
 	} else {
 		delete(c.failures, "")
-		c.posts = posts
 		c.refreshed = refreshed
-		c.layoutHeights()
+		c.replacePosts(posts)
 	}
 	c.showProblems()
 	c.empty.Hidden = len(c.posts) > 0 || len(c.accts) == 0
@@ -310,8 +318,10 @@ func (c *column) layoutHeights() {
 	if c.width <= 0 {
 		return
 	}
+	c.heights = make([]float32, len(c.posts))
 	for i, p := range c.posts {
-		c.list.SetItemHeight(i, c.measure.height(displayText(c.ui.loc, p), c.width))
+		c.heights[i] = c.measure.height(displayText(c.ui.loc, p), c.width)
+		c.list.SetItemHeight(i, c.heights[i])
 	}
 }
 

@@ -298,3 +298,32 @@ func (r *Refresher) fetch(ctx context.Context, a accounts.Account, kind Kind) (i
 	}
 	return added, nil
 }
+
+// FetchOlder fetches the page of timeline kind of a that follows cursor
+// (the newest page for an empty cursor) into the cache. It returns the
+// cursor of the page after it, empty at the end of the timeline, and how
+// many posts were new. Networks that cannot page report ErrUnsupported.
+func (r *Refresher) FetchOlder(ctx context.Context, a accounts.Account, kind Kind, cursor string) (string, int, error) {
+	nw, err := r.nets.Lookup(a.Network)
+	if err != nil {
+		return "", 0, err
+	}
+	pager, ok := nw.(Pager)
+	if !ok {
+		return "", 0, fmt.Errorf("older posts of %s: %w", a.Network, ErrUnsupported)
+	}
+	ctx, cancel := context.WithTimeout(ctx, r.timeout)
+	defer cancel()
+	page, err := pager.FetchPage(ctx, a, kind, cursor)
+	if err != nil {
+		return "", 0, fmt.Errorf("older posts of %s: %w", TimelineKey{a.ID, kind}, err)
+	}
+	for i := range page.Posts {
+		page.Posts[i].Account, page.Posts[i].Network = a.ID, a.Network
+	}
+	added, err := r.cache.PutPosts(TimelineKey{a.ID, kind}, page.Posts, r.now())
+	if err != nil {
+		return "", 0, fmt.Errorf("cache %s: %w", TimelineKey{a.ID, kind}, err)
+	}
+	return page.Older, added, nil
+}

@@ -213,3 +213,45 @@ func TestCapabilitiesSupports(t *testing.T) {
 		}
 	}
 }
+
+// pagedNet serves a timeline of 25 posts in pages of 10, newest first.
+type pagedNet struct{ httpNet }
+
+func (pagedNet) FetchPage(_ context.Context, _ accounts.Account, _ feeds.Kind, cursor string) (feeds.Page, error) {
+	start := 0
+	if cursor != "" {
+		fmt.Sscan(cursor, &start)
+	}
+	var page feeds.Page
+	for i := start; i < min(start+10, 25); i++ {
+		page.Posts = append(page.Posts, feeds.Post{ID: fmt.Sprint("p", i), CreatedAt: time.Unix(int64(1000-i), 0)})
+	}
+	if start+10 < 25 {
+		page.Older = fmt.Sprint(start + 10)
+	}
+	return page, nil
+}
+
+func TestFetchOlderPagesIntoTheCacheUntilTheEnd(t *testing.T) {
+	cache := newMemCache()
+	r := feeds.NewRefresher(feeds.Registry{accounts.RSS: pagedNet{}}, cache, nil)
+	a := accounts.Account{ID: "a", Network: accounts.RSS}
+	cursor, total := "", 0
+	for range 5 {
+		next, added, err := r.FetchOlder(context.Background(), a, feeds.Feed, cursor)
+		if err != nil {
+			t.Fatal(err)
+		}
+		total += added
+		if cursor = next; cursor == "" {
+			break
+		}
+	}
+	if total != 25 || cursor != "" {
+		t.Errorf("paged %d posts, cursor %q", total, cursor)
+	}
+	_, _, err := feeds.NewRefresher(feeds.Registry{accounts.RSS: httpNet{}}, cache, nil).FetchOlder(context.Background(), a, feeds.Feed, "")
+	if !errors.Is(err, feeds.ErrUnsupported) {
+		t.Errorf("a network without paging: %v", err)
+	}
+}
