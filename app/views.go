@@ -31,6 +31,7 @@ func (c *column) viewChoices() []viewChoice {
 		{kind: "tag:", label: loc.T("view.tag"), prompt: loc.T("view.tag_prompt")},
 		{kind: "search:", label: loc.T("view.search"), prompt: loc.T("view.search_prompt")},
 		{kind: "list:", label: loc.T("view.list"), prompt: loc.T("view.list_prompt")},
+		{kind: "feed:", label: loc.T("view.feed"), prompt: loc.T("view.feed_prompt")},
 	} {
 		probe := v.kind
 		if v.prompt != "" {

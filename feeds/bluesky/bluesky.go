@@ -127,7 +127,7 @@ func (n *Network) ID() accounts.Network { return accounts.Bluesky }
 // accepted by Fetch too (see the package documentation).
 func (n *Network) Capabilities() feeds.Capabilities {
 	return feeds.Capabilities{
-		Kinds:     []feeds.Kind{feeds.Home, feeds.Mentions, feeds.Own, "tag:", "search:", feeds.Feed},
+		Kinds:     []feeds.Kind{feeds.Home, feeds.Mentions, feeds.Own, "tag:", "search:", feeds.Feed, "feed:"},
 		Post:      true,
 		Reply:     true,
 		Boost:     true,
