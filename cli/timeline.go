@@ -27,15 +27,20 @@ func runRefresh(ctx context.Context, s Services, args []string) error {
 	fs := newFlags("refresh")
 	mission := fs.String("mission", "", "")
 	account := fs.String("account", "", "")
+	kindFlag := fs.String("kind", "", "")
 	asJSON := fs.Bool("json", false, "")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	targets, err := selectAccounts(s.Workspace, *mission, *account)
+	accts, err := selectAccounts(s.Workspace, *mission, *account)
 	if err != nil {
 		return err
 	}
-	results := s.Refresher.Refresh(ctx, targets, true)
+	targets, err := refreshTargets(s.Refresher, accts, *kindFlag)
+	if err != nil {
+		return err
+	}
+	results := s.Refresher.RefreshTargets(ctx, targets, true)
 	out := make([]refreshJSON, 0, len(results))
 	failed := 0
 	for _, r := range results {
@@ -62,6 +67,31 @@ func runRefresh(ctx context.Context, s Services, args []string) error {
 		return fmt.Errorf("%w: %d of %d", errRefreshFailed, failed, len(results))
 	}
 	return nil
+}
+
+// refreshTargets pairs each account with its main timeline, or with kind
+// for the accounts whose network offers it.
+func refreshTargets(r *feeds.Refresher, accts []accounts.Account, kind string) ([]feeds.Target, error) {
+	var targets []feeds.Target
+	if kind == "" {
+		for _, a := range accts {
+			targets = append(targets, feeds.Target{Account: a, Kind: r.DefaultKind(a.Network)})
+		}
+		return targets, nil
+	}
+	k, err := feeds.ParseKind(kind)
+	if err != nil {
+		return nil, err
+	}
+	for _, a := range accts {
+		if r.Supports(a, k) {
+			targets = append(targets, feeds.Target{Account: a, Kind: k})
+		}
+	}
+	if len(targets) == 0 {
+		return nil, fmt.Errorf("kind %q: %w", kind, feeds.ErrUnsupported)
+	}
+	return targets, nil
 }
 
 func selectAccounts(w *accounts.Workspace, mission, account string) ([]accounts.Account, error) {
