@@ -139,6 +139,16 @@ func (p postActions) Act(ctx context.Context, a accounts.Account, postID string,
 	return actor.Act(ctx, a, postID, action, undo)
 }
 
+// CanThread reports whether a's network can show conversations.
+func (p postActions) CanThread(a accounts.Account) bool {
+	nw, err := p.networks.Lookup(a.Network)
+	if err != nil {
+		return false
+	}
+	_, ok := nw.(feeds.Threader)
+	return ok
+}
+
 // Thread returns a post's conversation, if the network can.
 func (p postActions) Thread(ctx context.Context, a accounts.Account, postID string) ([]feeds.Post, error) {
 	nw, err := p.networks.Lookup(a.Network)

@@ -86,6 +86,8 @@ type PostActions interface {
 	Capabilities(a accounts.Account) feeds.Capabilities
 	// Act reposts or likes (or, with undo, withdraws it) the post postID as a.
 	Act(ctx context.Context, a accounts.Account, postID string, action feeds.Action, undo bool) error
+	// CanThread reports whether a's network can show a conversation.
+	CanThread(a accounts.Account) bool
 	// Thread returns a post's conversation, oldest first, or an error
 	// wrapping feeds.ErrUnsupported.
 	Thread(ctx context.Context, a accounts.Account, postID string) ([]feeds.Post, error)

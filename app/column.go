@@ -99,6 +99,7 @@ func (c *column) build() {
 		}
 	}
 	viewSel := c.buildViewSelect()
+	viewSel.Hidden = len(c.choices) < 2 // nothing to choose
 	c.viewLabel = widget.NewLabel(c.viewTitle())
 	c.viewLabel.Truncation = fyne.TextTruncateEllipsis
 	header := container.NewVBox(

@@ -143,7 +143,10 @@ func (c *composer) showVariants() {
 		entry, ok := c.texts[lang]
 		if !ok {
 			entry = widget.NewMultiLineEntry()
-			entry.Wrapping = fyne.TextWrapWord
+			// Fyne 2.7's word wrapping in an Entry can leave the cursor before
+			// a space typed at the end of a wrapped line, so the next word is
+			// inserted before it; breaking lines anywhere keeps text intact.
+			entry.Wrapping = fyne.TextWrapBreak
 			entry.SetText(c.draft.Text(lang))
 			entry.OnChanged = func(s string) {
 				c.draft.SetText(lang, s)

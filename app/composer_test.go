@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
@@ -142,5 +143,27 @@ func TestDraftReopensExactlyAsLeft(t *testing.T) {
 	again := u.openComposer(f.storedDraft(t))
 	if !again.checks["the-hague-demo"].Checked || again.texts["nl"].Text != "Fijne feestdagen" || again.warning.Text != "holiday" {
 		t.Errorf("reopened: targets %v, nl %q, warning %q", again.draft.Targets, again.texts["nl"].Text, again.warning.Text)
+	}
+}
+
+// Typing one key at a time, with the window drawn between keys as a real
+// one is, must give exactly the text typed, whatever the column width.
+func TestComposerKeepsEveryTypedCharacter(t *testing.T) {
+	const text = "Visa fraud warning: we never ask for payment by gift card or transfer."
+	for _, width := range []float32{700, 760, 820, 880, 940, 1000} {
+		f := newFixture(t)
+		u := f.start(t)
+		c := u.openComposer(drafts.Draft{})
+		c.win.Resize(fyne.NewSize(width, 500))
+		test.Tap(c.checks["washington-demo"])
+		c.win.Canvas().Focus(c.texts["en"])
+		for _, r := range text {
+			c.win.Canvas().Focused().TypedRune(r)
+			test.RenderObjectToMarkup(c.texts["en"])
+		}
+		if got := c.texts["en"].Text; got != text {
+			t.Errorf("at width %v the entry holds %q", width, got)
+		}
+		c.win.Close()
 	}
 }

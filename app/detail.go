@@ -167,7 +167,7 @@ func (v *postView) actions() fyne.CanvasObject {
 			v.message.SetText(loc.T("post.link_copied"))
 		}))
 	}
-	if v.acct.ID != "" && v.u.p.Actions != nil {
+	if v.acct.ID != "" && v.u.p.Actions != nil && v.u.p.Actions.CanThread(v.acct) {
 		row.Add(widget.NewButton(loc.T("post.conversation"), v.showThread))
 	}
 	return row

@@ -396,6 +396,8 @@ func (f *fakeActions) Act(_ context.Context, _ accounts.Account, id string, a fe
 	return nil
 }
 
+func (f *fakeActions) CanThread(accounts.Account) bool { return f.thread != nil }
+
 func (f *fakeActions) Thread(context.Context, accounts.Account, string) ([]feeds.Post, error) {
 	return f.thread, nil
 }
