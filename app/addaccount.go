@@ -128,13 +128,13 @@ func (f *addAccountForm) showFields() {
 		form.AppendItem(item(loc.T("account.app_password"), f.secret))
 		form.AppendItem(item(loc.T("account.server_optional"), f.server))
 		f.fields.Add(form)
-		buttons.Add(f.addButton(""))
+		buttons.Add(f.addButton())
 	case accounts.RSS:
 		f.feeds.SetPlaceHolder("https://www.example.gc.ca/news.rss")
 		f.feeds.SetMinRowsVisible(3)
 		form.AppendItem(item(loc.T("account.feeds"), f.feeds))
 		f.fields.Add(form)
-		buttons.Add(f.addButton(""))
+		buttons.Add(f.addButton())
 	case accounts.X, accounts.Facebook:
 		f.server.SetPlaceHolder(map[accounts.Network]string{accounts.X: "https://api.x.com", accounts.Facebook: "https://graph.facebook.com"}[n])
 		f.handle.SetPlaceHolder("")
@@ -149,23 +149,16 @@ func (f *addAccountForm) showFields() {
 		note.Wrapping = fyne.TextWrapWord
 		note.Importance = widget.LowImportance
 		f.fields.Add(note)
-		buttons.Add(f.addButton(""))
+		buttons.Add(f.addButton())
 	}
 	f.fields.Add(container.NewBorder(nil, nil, nil, container.NewHBox(cancel, buttons)))
 	f.fields.Refresh()
 }
 
-func (f *addAccountForm) addButton(secret string) *widget.Button {
-	b := widget.NewButton(f.u.loc.T("account.add"), func() { f.submit(f.secretValue(secret), false) })
+func (f *addAccountForm) addButton() *widget.Button {
+	b := widget.NewButton(f.u.loc.T("account.add"), func() { f.submit(f.secret.Text, false) })
 	b.Importance = widget.HighImportance
 	return b
-}
-
-func (f *addAccountForm) secretValue(given string) string {
-	if given != "" {
-		return given
-	}
-	return f.secret.Text
 }
 
 // account is what the form says of the new account.
@@ -285,11 +278,12 @@ func (f *addAccountForm) offerSessionOnly(secret string) {
 	d.Show()
 }
 
-func (f *addAccountForm) browserSignIn() {
-	server, n := f.account().Server, f.selected()
+// signInThen gets a secret in the background (a browser sign-in, a pasted
+// code), then checks it and saves the account.
+func (f *addAccountForm) signInThen(get func(ctx context.Context) (string, error)) {
 	var secret string
 	f.run(func(ctx context.Context) (err error) {
-		secret, err = f.u.p.SignIns.BrowserSignIn(ctx, n, server, f.u.p.OpenURL)
+		secret, err = get(ctx)
 		return err
 	}, func(err error) {
 		if err != nil {
@@ -300,17 +294,26 @@ func (f *addAccountForm) browserSignIn() {
 	})
 }
 
+func (f *addAccountForm) browserSignIn() {
+	server, n := f.account().Server, f.selected()
+	f.signInThen(func(ctx context.Context) (string, error) {
+		return f.u.p.SignIns.BrowserSignIn(ctx, n, server, f.u.p.OpenURL)
+	})
+}
+
 func (f *addAccountForm) startCode() {
 	server, n := f.account().Server, f.selected()
 	var page *url.URL
+	var finish func(context.Context, string) (string, error)
 	f.run(func(ctx context.Context) (err error) {
-		page, f.codeDone, err = f.u.p.SignIns.CodeSignIn(ctx, n, server)
+		page, finish, err = f.u.p.SignIns.CodeSignIn(ctx, n, server)
 		return err
 	}, func(err error) {
 		if err != nil {
 			f.message.SetText(f.u.loc.Error(err))
 			return
 		}
+		f.codeDone = finish
 		f.message.SetText(f.u.loc.T("account.code_opened"))
 		if err := f.u.p.OpenURL(page); err != nil {
 			f.message.SetText(f.u.loc.T("account.open_this", "URL", page.String()))
@@ -324,15 +327,5 @@ func (f *addAccountForm) finishCode() {
 		return
 	}
 	code, finish := strings.TrimSpace(f.code.Text), f.codeDone
-	var secret string
-	f.run(func(ctx context.Context) (err error) {
-		secret, err = finish(ctx, code)
-		return err
-	}, func(err error) {
-		if err != nil {
-			f.message.SetText(f.u.loc.Error(err))
-			return
-		}
-		f.submit(secret, false)
-	})
+	f.signInThen(func(ctx context.Context) (string, error) { return finish(ctx, code) })
 }

@@ -119,3 +119,26 @@ func TestSignInAgainKeepsTheAccount(t *testing.T) {
 		t.Errorf("%d accounts after signing in again, want the same 6", len(as))
 	}
 }
+
+func TestMastodonPastedCodeSignIn(t *testing.T) {
+	f := newFixture(t)
+	u := f.start(t)
+	overlay := addDialog(t, u, "Mastodon")
+	fields := entriesIn(overlay) // server, code
+	test.Type(fields[0], "social.example")
+	test.Tap(findButton(overlay, "Use the code"))
+	if !contains(overlay, "Get a code first.") {
+		t.Errorf("using a code before getting one: %q", texts(overlay))
+	}
+	test.Tap(findButton(overlay, "Get a code"))
+	eventually(t, "code page opened", func() bool { return len(f.opened) == 1 })
+	if f.opened[0] != "https://code.example/" {
+		t.Errorf("opened %q", f.opened)
+	}
+	test.Type(fields[1], "right")
+	test.Tap(findButton(overlay, "Use the code"))
+	eventually(t, "account added", func() bool { return len(u.columns[0].accts) == 2 })
+	if s, _ := f.keyring.Secret(u.columns[0].accts[1].ID); s != "session:right" {
+		t.Errorf("kept %q", s)
+	}
+}
