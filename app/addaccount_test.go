@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
@@ -141,4 +142,28 @@ func TestMastodonPastedCodeSignIn(t *testing.T) {
 	if s, _ := f.keyring.Secret(u.columns[0].accts[1].ID); s != "session:right" {
 		t.Errorf("kept %q", s)
 	}
+}
+
+func TestAccountRowShowsAvatarAndState(t *testing.T) {
+	f := newFixture(t)
+	f.params.Images = fakeImages{png: pngBytes(t)}
+	if err := f.store.PutAccount(accounts.Account{
+		ID: "v-m", Mission: "vienna", Network: accounts.Mastodon, Server: "https://m.example",
+		Handle: "@amb@m.example", AvatarURL: "https://m.example/a.png", State: accounts.StateError,
+	}); err != nil {
+		t.Fatal(err)
+	}
+	u := f.start(t)
+	col := u.columns[0]
+	if !contains(col.root, "Mastodon · @amb@m.example · error") {
+		t.Errorf("column shows %q", texts(col.root))
+	}
+	eventually(t, "avatar", func() bool {
+		for _, o := range visible(col.accountsC) {
+			if img, ok := o.(*canvas.Image); ok && img.Image != nil {
+				return true
+			}
+		}
+		return false
+	})
 }

@@ -280,7 +280,7 @@ func TestFailedRefreshShowsInlineErrorWithRetry(t *testing.T) {
 	u := f.start(t)
 	col := u.columns[0]
 	eventually(t, "inline error", func() bool { return len(col.problems.Objects) == 1 })
-	if !contains(col.root, "Sign in again to continue.") {
+	if !contains(col.root, "Sign in again to continue.") || findButton(col.root, "Sign in again") == nil {
 		t.Errorf("column shows %q", texts(col.root))
 	}
 	retry := findButton(col.root, "Retry")

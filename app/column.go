@@ -138,23 +138,7 @@ func (c *column) showAccounts() {
 	loc := c.ui.loc
 	c.accountsC.RemoveAll()
 	for _, a := range c.accts {
-		text := loc.T("account.label", "Network", loc.T("network."+string(a.Network)), "Handle", a.Handle)
-		if a.IsDemo() {
-			text = loc.T("account.demo_label", "Handle", a.Handle)
-		}
-		label := widget.NewLabel(text)
-		label.Truncation = fyne.TextTruncateEllipsis
-		label.Importance = widget.LowImportance
-		more := widget.NewButtonWithIcon("", theme.MoreHorizontalIcon(), nil)
-		more.Importance = widget.LowImportance
-		more.OnTapped = func() { c.accountMenu(a, more) }
-		row := container.NewBorder(nil, nil, nil, more, label)
-		if a.State == accounts.StateNeedsSignIn {
-			again := widget.NewButton(loc.T("account.sign_in_again"), func() { c.ui.showAddAccount(c.mission, &a) })
-			again.Importance = widget.WarningImportance
-			row = container.NewBorder(nil, nil, nil, container.NewHBox(again, more), label)
-		}
-		c.accountsC.Add(row)
+		c.accountsC.Add(c.accountRow(a))
 	}
 	if len(c.accts) == 0 {
 		none := widget.NewLabel(loc.T("column.no_accounts"))
@@ -271,6 +255,7 @@ func (c *column) onRefresh(e feeds.Event) {
 		} else {
 			delete(c.failures, id)
 		}
+		c.noteState(id, e.Result.Err)
 		c.reload()
 	}
 	c.progress.Hidden = len(c.running) == 0
@@ -282,6 +267,24 @@ func (c *column) onRefresh(e feeds.Event) {
 	c.progress.Refresh()
 	c.showProblems()
 	c.tick()
+}
+
+// noteState shows at once an account's new state after a refresh: "Sign in
+// again" when its credentials were refused, nothing once it works again.
+func (c *column) noteState(id string, err error) {
+	state := accounts.StateOK
+	switch {
+	case errors.Is(err, feeds.ErrUnauthorized):
+		state = accounts.StateNeedsSignIn
+	case err != nil:
+		return
+	}
+	for i := range c.accts {
+		if c.accts[i].ID == id && c.accts[i].State != state {
+			c.accts[i].State = state
+			c.showAccounts()
+		}
+	}
 }
 
 // showProblems lists inline what went wrong, each with a Retry action.
