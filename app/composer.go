@@ -24,14 +24,17 @@ type composer struct {
 	accts  []accounts.Account
 	checks map[string]*widget.Check
 
-	variants  *fyne.Container
-	texts     map[string]*widget.Entry
-	counters  map[string]*widget.Label
-	warning   *widget.Entry
-	scheduled *widget.Check
-	day, hour *widget.Entry
-	when      *widget.Label
-	status    *widget.Label
+	variants   *fyne.Container
+	texts      map[string]*widget.Entry
+	counters   map[string]*widget.Label
+	warning    *widget.Entry
+	images     *fyne.Container
+	visibility *widget.Select
+	audience   *fyne.Container
+	scheduled  *widget.Check
+	day, hour  *widget.Entry
+	when       *widget.Label
+	status     *widget.Label
 }
 
 // openComposer opens d (a new draft when d.ID is empty) in its own window.
@@ -103,6 +106,7 @@ func (c *composer) build() fyne.CanvasObject {
 		nil, nil, nil, container.NewVScroll(targets))
 	bottom := container.NewVBox(
 		widget.NewForm(widget.NewFormItem(loc.T("composer.content_warning"), c.warning)),
+		c.buildExtras(),
 		c.buildSchedule(),
 		container.NewBorder(nil, nil, nil, container.NewHBox(widget.NewButton(loc.T("action.close"), func() { c.saver.flush(); c.win.Close() }), publish), c.status),
 	)
@@ -210,6 +214,7 @@ func (c *composer) targetsChanged() {
 		}
 	}
 	c.showVariants()
+	c.showAudience()
 	if !c.scheduled.Checked {
 		c.resetSchedule()
 	}

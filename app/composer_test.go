@@ -1,6 +1,8 @@
 package app
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -9,7 +11,9 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
+	"chancery/accounts"
 	"chancery/drafts"
+	"chancery/feeds"
 )
 
 // storedDraft returns the only draft in the store.
@@ -165,5 +169,56 @@ func TestComposerKeepsEveryTypedCharacter(t *testing.T) {
 			t.Errorf("at width %v the entry holds %q", width, got)
 		}
 		c.win.Close()
+	}
+}
+
+func TestComposerAttachesDescribedImagesAndChoosesAnAudience(t *testing.T) {
+	f := newFixture(t)
+	masto := &scriptedNetwork{id: accounts.Mastodon, posts: f.net.posts, media: true}
+	reg := feeds.Registry{accounts.Demo: f.net, accounts.Mastodon: masto}
+	ws := f.params.Workspace.(*accounts.Workspace)
+	f.params.Publishing = drafts.NetworkPublisher{Accounts: ws, Networks: reg}
+	f.params.Outbox = drafts.NewOutbox(f.drafts, f.params.Publishing.(drafts.NetworkPublisher), func() time.Time { return testNow })
+	f.params.Refresher = feeds.NewRefresher(reg, f.store, func() time.Time { return testNow })
+	if err := f.store.PutAccount(accounts.Account{ID: "v-m", Mission: "vienna", Network: accounts.Mastodon, Server: "https://m.example", Handle: "@amb@m.example"}); err != nil {
+		t.Fatal(err)
+	}
+	img := filepath.Join(t.TempDir(), "door.png")
+	if err := os.WriteFile(img, pngBytes(t), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	u := f.start(t)
+	c := u.openComposer(drafts.Draft{})
+	if c.audience.Visible() {
+		t.Error("audience offered with no Mastodon target")
+	}
+	test.Tap(c.checks["v-m"])
+	if !c.audience.Visible() {
+		t.Fatal("no audience choice for a Mastodon target")
+	}
+	c.visibility.SetSelected("Followers only")
+	c.attach(img)
+	test.Type(entriesIn(c.images)[0], "The chancery's front door")
+	test.Type(c.texts["en"], "Open house")
+	test.Type(c.texts["fr"], "Portes ouvertes")
+	eventually(t, "saved", func() bool {
+		d := f.storedDraft(t)
+		return len(d.Media) == 1 && d.Media[0].Alt == "The chancery's front door" && d.Visibility == "private"
+	})
+	test.Tap(findButton(c.win.Content(), "Publish"))
+	eventually(t, "published", func() bool { return len(masto.sent()) == 2 })
+	got := masto.sent()[0]
+	if got.Visibility != "private" || len(got.Media) != 1 || got.Media[0].Alt != "The chancery's front door" || got.Media[0].MIME != "image/png" {
+		t.Errorf("published %+v", got)
+	}
+
+	demoPost := u.openComposer(drafts.Draft{})
+	test.Tap(demoPost.checks["vienna-demo"])
+	demoPost.attach(img)
+	test.Type(demoPost.texts["en"], "Hello")
+	test.Type(demoPost.texts["fr"], "Bonjour")
+	test.Tap(findButton(demoPost.win.Content(), "Publish"))
+	if overlay := demoPost.win.Canvas().Overlays().Top(); overlay == nil || !contains(overlay, "cannot publish images") {
+		t.Error("images on a network without media were not refused")
 	}
 }

@@ -125,6 +125,7 @@ func (s *memStore) SetSetting(key string, v []byte) error {
 type scriptedNetwork struct {
 	id        accounts.Network
 	kinds     []feeds.Kind // default: home only
+	media     bool
 	mu        sync.Mutex
 	posts     func(a accounts.Account) []feeds.Post
 	err       error
@@ -158,7 +159,7 @@ func (n *scriptedNetwork) Capabilities() feeds.Capabilities {
 	if kinds == nil {
 		kinds = []feeds.Kind{feeds.Home}
 	}
-	return feeds.Capabilities{Kinds: kinds, Post: true}
+	return feeds.Capabilities{Kinds: kinds, Post: true, Media: n.media}
 }
 
 // Fetch returns the scripted posts; other timelines than home get their

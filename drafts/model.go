@@ -26,12 +26,23 @@ type Draft struct {
 	Variants       []Variant `json:"variants"`
 	ContentWarning string    `json:"content_warning,omitempty"`
 	ReplyTo        string    `json:"reply_to,omitempty"` // remote post id, with a single target
+	Visibility     string    `json:"visibility,omitempty"`
+	// Media are images to attach to every variant, read from disk when the
+	// post goes out.
+	Media []Attachment `json:"media,omitempty"`
 	// ScheduledAt is when to publish, if later than now; Zone is the time
 	// zone the user chose it in (the mission's).
 	ScheduledAt time.Time `json:"scheduled_at,omitzero"`
 	Zone        string    `json:"zone,omitempty"`
 	CreatedAt   time.Time `json:"created_at"`
 	UpdatedAt   time.Time `json:"updated_at"`
+}
+
+// Attachment is an image file to publish with a post, and its description
+// for people who cannot see it.
+type Attachment struct {
+	Path string `json:"path"`
+	Alt  string `json:"alt"`
 }
 
 // Text returns the text of the variant in lang, or "".
@@ -70,22 +81,24 @@ const (
 // Entry is one post to publish on one account: a draft's variant for one
 // target. Its ID doubles as the idempotency key sent to the network.
 type Entry struct {
-	ID             string    `json:"id"`
-	DraftID        string    `json:"draft"`
-	Account        string    `json:"account"`
-	Lang           string    `json:"lang"`
-	Text           string    `json:"text"`
-	ContentWarning string    `json:"content_warning,omitempty"`
-	ReplyTo        string    `json:"reply_to,omitempty"`
-	State          State     `json:"state"`
-	RemoteID       string    `json:"remote_id"`
-	URL            string    `json:"url,omitempty"`
-	Error          string    `json:"error,omitempty"` // why it failed, in English, for details
-	Attempts       int       `json:"attempts"`
-	NotBefore      time.Time `json:"not_before,omitzero"` // scheduled time or back-off
-	Seq            int       `json:"seq"`                 // order within its draft
-	CreatedAt      time.Time `json:"created_at"`
-	UpdatedAt      time.Time `json:"updated_at"`
+	ID             string       `json:"id"`
+	DraftID        string       `json:"draft"`
+	Account        string       `json:"account"`
+	Lang           string       `json:"lang"`
+	Text           string       `json:"text"`
+	ContentWarning string       `json:"content_warning,omitempty"`
+	ReplyTo        string       `json:"reply_to,omitempty"`
+	Visibility     string       `json:"visibility,omitempty"`
+	Media          []Attachment `json:"media,omitempty"`
+	State          State        `json:"state"`
+	RemoteID       string       `json:"remote_id"`
+	URL            string       `json:"url,omitempty"`
+	Error          string       `json:"error,omitempty"` // why it failed, in English, for details
+	Attempts       int          `json:"attempts"`
+	NotBefore      time.Time    `json:"not_before,omitzero"` // scheduled time or back-off
+	Seq            int          `json:"seq"`                 // order within its draft
+	CreatedAt      time.Time    `json:"created_at"`
+	UpdatedAt      time.Time    `json:"updated_at"`
 }
 
 // Errors of this package.
@@ -97,6 +110,8 @@ var (
 	ErrTooLong       = translations.NewProblem("error.too_long", "the text is longer than the network allows")
 	ErrCannotPublish = translations.NewProblem("error.cannot_publish", "this account cannot publish")
 	ErrNotRetryable  = translations.NewProblem("error.not_retryable", "only failed entries can be retried")
+	ErrNoMedia       = translations.NewProblem("error.no_media", "this network cannot publish images")
+	ErrAttachment    = translations.NewProblem("error.attachment", "an attached image cannot be read")
 )
 
 // newID returns a random, URL-safe identifier.

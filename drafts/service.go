@@ -105,7 +105,8 @@ func (s *Service) Entries(d Draft) ([]Entry, error) {
 			}
 			out = append(out, Entry{
 				ID: newID(), DraftID: d.ID, Account: acct, Lang: v.Lang, Text: v.Text,
-				ContentWarning: d.ContentWarning, ReplyTo: d.ReplyTo, State: Queued,
+				ContentWarning: d.ContentWarning, ReplyTo: d.ReplyTo, Visibility: d.Visibility,
+				Media: slices.Clone(d.Media), State: Queued,
 				NotBefore: d.ScheduledAt, Seq: len(out), CreatedAt: now, UpdatedAt: now,
 			})
 		}

@@ -26,6 +26,9 @@ type Outgoing struct {
 	// network uses it so that a retry never publishes twice.
 	IdempotencyKey string
 	Media          []OutgoingMedia
+	// Visibility is who may see the post where the network has the notion
+	// (Mastodon: public, unlisted, private, direct); empty means public.
+	Visibility string
 }
 
 // OutgoingMedia is an image (or other file) to attach, with its alt text.

@@ -134,6 +134,9 @@ func TestCodeUsesOnlyKnownIDs(t *testing.T) {
 	for _, st := range []drafts.State{drafts.Queued, drafts.Sending, drafts.Sent, drafts.Failed} {
 		dynamic = append(dynamic, "outbox.state."+string(st))
 	}
+	for _, v := range []string{"public", "unlisted", "private", "direct"} {
+		dynamic = append(dynamic, "visibility."+v)
+	}
 	for _, n := range []string{"mention", "reply", "repost", "like", "follow", "quote"} {
 		dynamic = append(dynamic, "notification."+n)
 	}

@@ -2,6 +2,7 @@ package mastodon
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -43,7 +44,7 @@ func (n *Network) Publish(ctx context.Context, acct accounts.Account, out feeds.
 	}
 	setIf(form, "language", out.Lang)
 	setIf(form, "spoiler_text", out.ContentWarning)
-	setIf(form, "visibility", n.visibility)
+	setIf(form, "visibility", cmp.Or(out.Visibility, n.visibility))
 	s, err := n.session(acct)
 	if err != nil {
 		return feeds.Published{}, err

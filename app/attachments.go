@@ -1,0 +1,104 @@
+package app
+
+import (
+	"path/filepath"
+	"slices"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	fynestorage "fyne.io/fyne/v2/storage"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"chancery/accounts"
+	"chancery/drafts"
+)
+
+// maxImages is how many images a post may carry (Mastodon's and Bluesky's
+// limit).
+const maxImages = 4
+
+// visibilities are Mastodon's audiences, in the order offered.
+var visibilities = []string{"public", "unlisted", "private", "direct"}
+
+// buildExtras makes the composer's row of images (each with its
+// description) and, when a target can restrict it, the post's audience.
+func (c *composer) buildExtras() fyne.CanvasObject {
+	loc := c.u.loc
+	c.images = container.NewVBox()
+	add := widget.NewButtonWithIcon(loc.T("composer.add_image"), theme.FileImageIcon(), c.chooseImage)
+	var names []string
+	for _, v := range visibilities {
+		names = append(names, loc.T("visibility."+v))
+	}
+	c.visibility = widget.NewSelect(names, func(string) {
+		c.draft.Visibility = visibilities[c.visibility.SelectedIndex()]
+		c.changed()
+	})
+	c.visibility.SetSelectedIndex(max(slices.Index(visibilities, c.draft.Visibility), 0))
+	c.audience = container.NewHBox(widget.NewLabel(loc.T("composer.visibility")), c.visibility)
+	c.showImages()
+	c.showAudience()
+	return container.NewVBox(container.NewBorder(nil, nil, add, c.audience), c.images)
+}
+
+// showAudience offers the audience only when a target is on Mastodon.
+func (c *composer) showAudience() {
+	if c.audience == nil {
+		return
+	}
+	c.audience.Hidden = !slices.ContainsFunc(c.draft.Targets, func(id string) bool {
+		return c.account(id).Network == accounts.Mastodon
+	})
+	c.audience.Refresh()
+}
+
+// chooseImage asks for an image file to attach.
+func (c *composer) chooseImage() {
+	if len(c.draft.Media) >= maxImages {
+		c.u.messageIn(c.win, c.u.loc.T("dialog.error_title"), c.u.loc.N("composer.too_many_images", maxImages))
+		return
+	}
+	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
+		if err != nil || r == nil {
+			return
+		}
+		path := r.URI().Path()
+		_ = r.Close()
+		c.attach(path)
+	}, c.win)
+	d.SetFilter(fynestorage.NewExtensionFileFilter([]string{".png", ".jpg", ".jpeg", ".gif", ".webp"}))
+	d.Show()
+}
+
+// attach adds an image file to the draft, to be described.
+func (c *composer) attach(path string) {
+	c.draft.Media = append(c.draft.Media, drafts.Attachment{Path: path})
+	c.showImages()
+	c.changed()
+}
+
+// showImages lists the attached images, each with its description and a
+// way to take it off.
+func (c *composer) showImages() {
+	loc := c.u.loc
+	c.images.RemoveAll()
+	for i, m := range c.draft.Media {
+		alt := widget.NewEntry()
+		alt.SetPlaceHolder(loc.T("composer.alt_hint"))
+		alt.SetText(m.Alt)
+		alt.OnChanged = func(s string) {
+			c.draft.Media[i].Alt = s
+			c.changed()
+		}
+		remove := widget.NewButtonWithIcon("", theme.DeleteIcon(), func() {
+			c.draft.Media = slices.Delete(c.draft.Media, i, i+1)
+			c.showImages()
+			c.changed()
+		})
+		name := widget.NewLabel(filepath.Base(m.Path))
+		c.images.Add(container.NewBorder(nil, nil, name, remove, alt))
+	}
+	c.images.Refresh()
+}
