@@ -33,7 +33,9 @@ func (n *recordingNet) Publish(_ context.Context, _ accounts.Account, out feeds.
 	return feeds.Published{RemoteID: "r1"}, nil
 }
 
-func (n *recordingNet) Length(_ accounts.Account, text string) (int, int) { return len([]rune(text)), 500 }
+func (n *recordingNet) Length(_ accounts.Account, text string) (int, int) {
+	return len([]rune(text)), 500
+}
 
 type oneAccount struct{ a accounts.Account }
 
@@ -53,8 +55,10 @@ func TestPublisherSendsImagesWithTheirDescriptionsAndVisibility(t *testing.T) {
 	}
 	net := &recordingNet{media: true}
 	pub := drafts.NetworkPublisher{Accounts: oneAccount{accounts.Account{ID: "a", Network: accounts.Mastodon}}, Networks: feeds.Registry{accounts.Mastodon: net}}
-	e := drafts.Entry{ID: "k1", Account: "a", Text: "Open house", Visibility: "unlisted",
-		Media: []drafts.Attachment{{Path: img, Alt: "The chancery's front door"}}}
+	e := drafts.Entry{
+		ID: "k1", Account: "a", Text: "Open house", Visibility: "unlisted",
+		Media: []drafts.Attachment{{Path: img, Alt: "The chancery's front door"}},
+	}
 	if err := pub.Check(e); err != nil {
 		t.Fatal(err)
 	}
