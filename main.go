@@ -16,8 +16,6 @@ import (
 	"runtime"
 	"time"
 
-	fyneapp "fyne.io/fyne/v2/app"
-
 	"chancery/app"
 	"chancery/cli"
 	"chancery/startuplog"
@@ -101,8 +99,7 @@ func profileDir(flagValue string) (string, error) {
 var fyneAppTOML []byte
 
 func runGUI(loc *translations.Localizer, dir string) {
-	a := fyneapp.NewWithID(appMetadata().ID)
-	fyneapp.SetMetadata(appMetadata())
+	a := app.NewFyneApp(fyneAppTOML)
 	var db *storage.DB
 	defer func() {
 		if db != nil {
