@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
@@ -320,6 +321,8 @@ func TestRemoveDemoAccountAsksThenRemoves(t *testing.T) {
 }
 
 func TestLanguageSettingSwitchesAndPersists(t *testing.T) {
+	t.Setenv("LANGUAGE", "")
+	t.Cleanup(func() { followLanguage("") })
 	f := newFixture(t)
 	u := f.start(t)
 	u.showSettings()
@@ -342,6 +345,9 @@ func TestLanguageSettingSwitchesAndPersists(t *testing.T) {
 	}
 	if got := time.Duration(u.interval.Load()); got != 15*time.Minute {
 		t.Errorf("auto-refresh interval %v", got)
+	}
+	if got := lang.L("Cancel"); got != "Annuler" {
+		t.Errorf("Fyne's own texts did not follow: Cancel is %q", got)
 	}
 	if got := u.columns[1].title.Text; got != "La Haye" {
 		t.Errorf("after switching to French, column 2 is %q", got)

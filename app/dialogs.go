@@ -164,6 +164,7 @@ func (u *ui) applySettings(language string, refreshMinutes int) {
 	if language != u.settings.Language {
 		u.settings.Language = language
 		u.loc = translations.New(u.language())
+		followLanguage(language)
 		u.build()
 	}
 	u.saveSettings()

@@ -76,6 +76,7 @@ func newUI(a fyne.App, p Params) *ui {
 	u.loadSettings()
 	u.interval.Store(int64(time.Duration(u.settings.RefreshMinutes) * time.Minute))
 	u.loc = translations.New(u.language())
+	followLanguage(u.settings.Language)
 	u.window = a.NewWindow("Chancery")
 	u.window.Resize(fyne.NewSize(max(u.settings.Width, 1400), max(u.settings.Height, 860)))
 	u.window.SetCloseIntercept(u.quit)
