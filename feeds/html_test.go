@@ -55,3 +55,17 @@ func FuzzHTMLToText(f *testing.F) {
 		}
 	})
 }
+
+func TestServerMessage(t *testing.T) {
+	cases := map[string]string{
+		`{"error":"Record not found"}`:                 "Record not found",
+		`{"error":"InvalidToken","message":"expired"}`: "InvalidToken: expired",
+		"<!DOCTYPE html><html><body>404</body></html>": "",
+		"plain words":                                  "plain words",
+	}
+	for in, want := range cases {
+		if got := serverMessage([]byte(in)); got != want {
+			t.Errorf("serverMessage(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

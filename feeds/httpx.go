@@ -155,6 +155,9 @@ func serverMessage(body []byte) string {
 		}
 	}
 	s := strings.TrimSpace(string(body))
+	if strings.HasPrefix(s, "<") {
+		return "" // an HTML or XML page says nothing useful in one line
+	}
 	if r := []rune(s); len(r) > 200 {
 		s = string(r[:200]) + "…"
 	}
