@@ -61,7 +61,7 @@ func TestServerMessage(t *testing.T) {
 		`{"error":"Record not found"}`:                 "Record not found",
 		`{"error":"InvalidToken","message":"expired"}`: "InvalidToken: expired",
 		"<!DOCTYPE html><html><body>404</body></html>": "",
-		"plain words":                                  "plain words",
+		"plain words": "plain words",
 	}
 	for in, want := range cases {
 		if got := serverMessage([]byte(in)); got != want {
