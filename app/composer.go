@@ -85,6 +85,9 @@ func (c *composer) build() fyne.CanvasObject {
 			}
 			check := widget.NewCheck(m.Name(loc.Lang())+" · "+a.Handle, func(bool) { c.targetsChanged() })
 			check.Checked = slices.Contains(c.draft.Targets, a.ID)
+			if c.draft.ReplyTo != "" {
+				check.Disable() // a reply goes out on the account it answers from
+			}
 			c.checks[a.ID] = check
 			targets.Add(check)
 		}

@@ -2,6 +2,7 @@ package app
 
 import (
 	"bytes"
+	"strings"
 	"fmt"
 	"image"
 	"image/color"
@@ -12,6 +13,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	"chancery/accounts"
 	"chancery/feeds"
@@ -111,5 +113,11 @@ func TestReplyOpensComposerOnTheSameAccount(t *testing.T) {
 	if d[0] != "p9 [vienna-demo] @desk@news.example " {
 		t.Errorf("reply draft %q", d)
 	}
-	_ = u
+	for _, w := range u.app.Driver().AllWindows() {
+		for _, o := range visible(w.Content()) {
+			if ch, ok := o.(*widget.Check); ok && !ch.Disabled() && strings.Contains(ch.Text, "@") {
+				t.Errorf("a reply's target %q can be changed", ch.Text)
+			}
+		}
+	}
 }

@@ -284,9 +284,15 @@ func (r *Refresher) fetch(ctx context.Context, a accounts.Account, kind Kind) (i
 	}
 	ctx, cancel := context.WithTimeout(ctx, r.timeout)
 	defer cancel()
-	posts, err := nw.Fetch(ctx, a, kind)
+	key := TimelineKey{a.ID, kind}
+	var posts []Post
+	if pager, ok := nw.(Pager); ok {
+		posts, err = r.catchUp(ctx, pager, a, key)
+	} else {
+		posts, err = nw.Fetch(ctx, a, kind)
+	}
 	if err != nil {
-		return 0, fmt.Errorf("fetch %s: %w", TimelineKey{a.ID, kind}, err)
+		return 0, fmt.Errorf("fetch %s: %w", key, err)
 	}
 	for i := range posts {
 		posts[i].Account = a.ID
@@ -297,6 +303,37 @@ func (r *Refresher) fetch(ctx context.Context, a accounts.Account, kind Kind) (i
 		return 0, fmt.Errorf("cache %s: %w", TimelineKey{a.ID, kind}, err)
 	}
 	return added, nil
+}
+
+// maxCatchUpPages bounds how many pages a refresh reads to reach what the
+// cache already holds.
+const maxCatchUpPages = 5
+
+// catchUp reads the newest page, then older pages until they reach the
+// newest cached post, so that a timeline has no gap after a long time
+// offline (up to maxCatchUpPages pages).
+func (r *Refresher) catchUp(ctx context.Context, pager Pager, a accounts.Account, key TimelineKey) ([]Post, error) {
+	var known time.Time
+	if newest, err := r.cache.Posts(key, 1); err == nil && len(newest) == 1 {
+		known = newest[0].CreatedAt
+	}
+	var all []Post
+	cursor := ""
+	for page := 0; page < maxCatchUpPages; page++ {
+		p, err := pager.FetchPage(ctx, a, key.Kind, cursor)
+		if err != nil {
+			if page > 0 {
+				break // keep what the first pages brought
+			}
+			return nil, err
+		}
+		all = append(all, p.Posts...)
+		if known.IsZero() || p.Older == "" || len(p.Posts) == 0 || !p.Posts[len(p.Posts)-1].CreatedAt.After(known) {
+			break
+		}
+		cursor = p.Older
+	}
+	return all, nil
 }
 
 // FetchOlder fetches the page of timeline kind of a that follows cursor

@@ -255,3 +255,24 @@ func TestFetchOlderPagesIntoTheCacheUntilTheEnd(t *testing.T) {
 		t.Errorf("a network without paging: %v", err)
 	}
 }
+
+func TestRefreshCatchesUpAGapAfterBeingOffline(t *testing.T) {
+	cache := newMemCache()
+	r := feeds.NewRefresher(feeds.Registry{accounts.RSS: pagedNet{}}, cache, nil)
+	a := accounts.Account{ID: "a", Network: accounts.RSS}
+	key := feeds.TimelineKey{Account: "a", Kind: feeds.Feed}
+	// The cache knows p22 and older: pages 0-9 and 10-19 are new, page
+	// 20-24 reaches p22.
+	if _, err := cache.PutPosts(key, []feeds.Post{{ID: "p22", CreatedAt: time.Unix(1000-22, 0)}}, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	res := r.RefreshOne(context.Background(), a, feeds.Feed, true)
+	if res.Err != nil || res.Added != 25 {
+		t.Errorf("refresh after a gap: %+v", res)
+	}
+	fresh := newMemCache()
+	r = feeds.NewRefresher(feeds.Registry{accounts.RSS: pagedNet{}}, fresh, nil)
+	if res := r.RefreshOne(context.Background(), a, feeds.Feed, true); res.Added != 10 {
+		t.Errorf("a first refresh reads one page, got %d posts", res.Added)
+	}
+}
