@@ -2,11 +2,11 @@ package app
 
 import (
 	"bytes"
-	"strings"
 	"fmt"
 	"image"
 	"image/color"
 	"image/png"
+	"strings"
 	"testing"
 	"time"
 
