@@ -49,15 +49,32 @@ func (a *autosaver) write() {
 		return
 	}
 	saved, err := a.save(*d)
+	if err != nil {
+		// Keep the text to save again, unless newer text is waiting.
+		a.mu.Lock()
+		if a.pending == nil {
+			a.pending = d
+		}
+		a.mu.Unlock()
+	}
 	uiDo(func() { a.done(saved, err) })
 }
 
-// flush writes any pending state now and waits for it.
-func (a *autosaver) flush() {
+// unsaved reports whether a change has not reached the database yet.
+func (a *autosaver) unsaved() bool {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return a.pending != nil
+}
+
+// flush writes any pending state now and waits for it; it reports whether
+// everything is saved.
+func (a *autosaver) flush() bool {
 	a.mu.Lock()
 	if a.timer != nil {
 		a.timer.Stop()
 	}
 	a.mu.Unlock()
 	a.write()
+	return !a.unsaved()
 }

@@ -39,6 +39,10 @@ type composer struct {
 
 // openComposer opens d (a new draft when d.ID is empty) in its own window.
 func (u *ui) openComposer(d drafts.Draft) *composer {
+	if open, ok := u.composers[d.ID]; ok && d.ID != "" {
+		open.win.RequestFocus() // one window per draft, or two could publish it
+		return open
+	}
 	if d.ID == "" {
 		fresh, err := u.p.Drafts.New(d.Targets)
 		if err == nil && (d.ReplyTo != "" || len(d.Variants) > 0) {
@@ -66,10 +70,8 @@ func (u *ui) openComposer(d drafts.Draft) *composer {
 	c.win = u.app.NewWindow(u.loc.T("composer.title"))
 	c.win.SetContent(c.build())
 	c.win.Resize(fyne.NewSize(980, 640))
-	c.win.SetCloseIntercept(func() {
-		c.saver.flush()
-		c.win.Close()
-	})
+	c.win.SetCloseIntercept(c.close)
+	u.composers[d.ID] = c
 	c.win.Show()
 	return c
 }
@@ -111,7 +113,7 @@ func (c *composer) build() fyne.CanvasObject {
 		widget.NewForm(widget.NewFormItem(loc.T("composer.content_warning"), c.warning)),
 		c.buildExtras(),
 		c.buildSchedule(),
-		container.NewBorder(nil, nil, nil, container.NewHBox(widget.NewButton(loc.T("action.close"), func() { c.saver.flush(); c.win.Close() }), publish), c.status),
+		container.NewBorder(nil, nil, nil, container.NewHBox(widget.NewButton(loc.T("action.close"), c.close), publish), c.status),
 	)
 	split := container.NewHSplit(left, c.variants)
 	split.Offset = 0.28
@@ -227,7 +229,7 @@ func (c *composer) targetsChanged() {
 
 func (c *composer) changed() {
 	c.status.SetText(c.u.loc.T("composer.saving"))
-	c.saver.changed(c.draft)
+	c.saver.changed(c.draft.Clone()) // the saver's goroutine must not share our slices
 }
 
 // saved runs on the UI goroutine after each autosave.
@@ -276,6 +278,22 @@ func (c *composer) submit() {
 		c.u.messageIn(c.win, c.u.loc.T("dialog.error_title"), c.u.loc.Error(err))
 		return
 	}
-	c.win.Close()
+	c.forget()
 	c.u.flushOutbox()
+}
+
+// close saves what is typed and closes the window; if the text cannot be
+// saved, the window stays open and says so, so nothing is lost.
+func (c *composer) close() {
+	if !c.saver.flush() {
+		c.u.messageIn(c.win, c.u.loc.T("dialog.error_title"), c.u.loc.T("composer.not_saved_on_close"))
+		return
+	}
+	c.forget()
+}
+
+// forget closes the window without saving again.
+func (c *composer) forget() {
+	delete(c.u.composers, c.draft.ID)
+	c.win.Close()
 }

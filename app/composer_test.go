@@ -1,6 +1,7 @@
 package app
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -220,5 +221,53 @@ func TestComposerAttachesDescribedImagesAndChoosesAnAudience(t *testing.T) {
 	test.Tap(findButton(demoPost.win.Content(), "Publish"))
 	if overlay := demoPost.win.Canvas().Overlays().Top(); overlay == nil || !contains(overlay, "cannot publish images") {
 		t.Error("images on a network without media were not refused")
+	}
+}
+
+func TestADraftOpensInOneWindowOnly(t *testing.T) {
+	f := newFixture(t)
+	u := f.start(t)
+	c := u.openComposer(drafts.Draft{})
+	if again := u.openComposer(f.storedDraft(t)); again != c {
+		t.Error("the same draft opened in a second window")
+	}
+	c.close()
+	if again := u.openComposer(f.storedDraft(t)); again == c {
+		t.Error("a closed composer was reused")
+	}
+}
+
+func TestQuittingSavesTheLastKeystrokes(t *testing.T) {
+	f := newFixture(t)
+	u := f.start(t)
+	c := u.openComposer(drafts.Draft{})
+	test.Type(c.texts["en"], "typed just before quitting")
+	u.quit()
+	if got := f.storedDraft(t).Text("en"); got != "typed just before quitting" {
+		t.Errorf("saved %q", got)
+	}
+}
+
+func TestComposerStaysOpenWhenItCannotSave(t *testing.T) {
+	f := newFixture(t)
+	u := f.start(t)
+	c := u.openComposer(drafts.Draft{})
+	f.drafts.mu.Lock()
+	f.drafts.broken = fmt.Errorf("disk full")
+	f.drafts.mu.Unlock()
+	test.Type(c.texts["en"], "precious words")
+	c.close()
+	if _, open := u.composers[c.draft.ID]; !open {
+		t.Fatal("the window closed although its text was not saved")
+	}
+	if overlay := c.win.Canvas().Overlays().Top(); overlay == nil || !contains(overlay, "could not be saved") {
+		t.Error("no explanation")
+	}
+	f.drafts.mu.Lock()
+	f.drafts.broken = nil
+	f.drafts.mu.Unlock()
+	c.close()
+	if got := f.storedDraft(t).Text("en"); got != "precious words" {
+		t.Errorf("after the disk recovered: %q", got)
 	}
 }

@@ -189,6 +189,7 @@ func (n *scriptedNetwork) fail(err error) {
 // memDrafts is an in-memory drafts.Store.
 type memDrafts struct {
 	mu      sync.Mutex
+	broken  error // PutDraft fails with it when set
 	drafts  map[string]drafts.Draft
 	entries []drafts.Entry
 }
@@ -198,6 +199,9 @@ func newMemDrafts() *memDrafts { return &memDrafts{drafts: map[string]drafts.Dra
 func (m *memDrafts) PutDraft(d drafts.Draft) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
+	if m.broken != nil {
+		return m.broken
+	}
 	m.drafts[d.ID] = d
 	return nil
 }

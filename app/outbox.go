@@ -155,11 +155,16 @@ func (u *ui) showOutbox() {
 		}
 		if e.State != drafts.Sending {
 			actions.Add(widget.NewButton(loc.T("outbox.remove"), func() {
-				if err := u.p.Outbox.Remove(e.ID); err != nil {
-					u.showError(err)
-				}
 				d.Hide()
-				u.showOutbox()
+				go func() { // waits for a flush in progress; never on the UI goroutine
+					err := u.p.Outbox.Remove(e.ID)
+					uiDo(func() {
+						if err != nil {
+							u.showError(err)
+						}
+						u.showOutbox()
+					})
+				}()
 			}))
 		}
 		rows.Add(container.NewBorder(nil, nil, nil, actions, label))

@@ -42,20 +42,21 @@ const defaultRefreshMinutes = 5
 const offlineRetry = 30 * time.Second
 
 type ui struct {
-	app      fyne.App
-	p        Params
-	now      func() time.Time
-	loc      *translations.Localizer
-	settings guiSettings
-	window   fyne.Window
-	columns  []*column
-	missions []accounts.Mission
-	byAcct   map[string]*column
-	splits   []*container.Split
-	offline  *widget.Label
-	ctx      context.Context // lives as long as the window
-	stop     context.CancelFunc
-	kick     chan struct{} // wakes the auto-refresh loop after a settings change
+	app       fyne.App
+	p         Params
+	now       func() time.Time
+	loc       *translations.Localizer
+	settings  guiSettings
+	window    fyne.Window
+	columns   []*column
+	composers map[string]*composer // open composers by draft id
+	missions  []accounts.Mission
+	byAcct    map[string]*column
+	splits    []*container.Split
+	offline   *widget.Label
+	ctx       context.Context // lives as long as the window
+	stop      context.CancelFunc
+	kick      chan struct{} // wakes the auto-refresh loop after a settings change
 	// flushKick wakes the outbox loop; outboxStatus counts waiting posts.
 	flushKick    chan struct{}
 	outboxStatus *widget.Label
@@ -70,7 +71,10 @@ func newUI(a fyne.App, p Params) *ui {
 	if p.OpenURL == nil {
 		p.OpenURL = a.OpenURL
 	}
-	u := &ui{app: a, p: p, now: p.Now, kick: make(chan struct{}, 1), flushKick: make(chan struct{}, 1)}
+	u := &ui{
+		app: a, p: p, now: p.Now, kick: make(chan struct{}, 1), flushKick: make(chan struct{}, 1),
+		composers: map[string]*composer{},
+	}
 	u.ctx, u.stop = context.WithCancel(context.Background())
 	u.settings.RefreshMinutes = defaultRefreshMinutes
 	u.loadSettings()
@@ -360,6 +364,10 @@ func (u *ui) onRefresh(e feeds.Event) {
 func (u *ui) newPost() { u.openComposer(drafts.Draft{}) }
 
 func (u *ui) quit() {
+	for _, c := range u.composers {
+		c.saver.flush() // the last keystrokes reach the database before it closes
+		c.win.Close()
+	}
 	u.saveSettings()
 	u.stop()
 	for _, c := range u.columns {

@@ -6,6 +6,7 @@ package drafts
 import (
 	"crypto/rand"
 	"encoding/hex"
+	"slices"
 	"time"
 
 	"chancery/translations"
@@ -43,6 +44,14 @@ type Draft struct {
 type Attachment struct {
 	Path string `json:"path"`
 	Alt  string `json:"alt"`
+}
+
+// Clone returns a copy of d that shares nothing with it.
+func (d Draft) Clone() Draft {
+	d.Targets = slices.Clone(d.Targets)
+	d.Variants = slices.Clone(d.Variants)
+	d.Media = slices.Clone(d.Media)
+	return d
 }
 
 // Text returns the text of the variant in lang, or "".
