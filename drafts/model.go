@@ -104,10 +104,14 @@ type Entry struct {
 	URL            string       `json:"url,omitempty"`
 	Error          string       `json:"error,omitempty"` // why it failed, in English, for details
 	Attempts       int          `json:"attempts"`
-	NotBefore      time.Time    `json:"not_before,omitzero"` // scheduled time or back-off
-	Seq            int          `json:"seq"`                 // order within its draft
-	CreatedAt      time.Time    `json:"created_at"`
-	UpdatedAt      time.Time    `json:"updated_at"`
+	FirstTry       time.Time    `json:"first_try,omitzero"`
+	// Uncertain is set when an attempt ended without knowing whether the
+	// network published the post (a crash, a time-out, a server error).
+	Uncertain bool      `json:"uncertain,omitempty"`
+	NotBefore time.Time `json:"not_before,omitzero"` // scheduled time or back-off
+	Seq       int       `json:"seq"`                 // order within its draft
+	CreatedAt time.Time `json:"created_at"`
+	UpdatedAt time.Time `json:"updated_at"`
 }
 
 // Errors of this package.

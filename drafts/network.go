@@ -116,3 +116,19 @@ func (p NetworkPublisher) Length(accountID, text string) (used, limit int, err e
 	used, limit = pub.Length(acct, text)
 	return used, limit, nil
 }
+
+// Find looks for an entry already published, on networks whose
+// idempotency keys expire; on the others a retry with the same key is safe,
+// so it reports nothing found.
+func (p NetworkPublisher) Find(ctx context.Context, e Entry) (feeds.Published, bool, error) {
+	acct, pub, err := p.resolve(e.Account)
+	if err != nil {
+		return feeds.Published{}, false, err
+	}
+	finder, ok := pub.(feeds.Finder)
+	if !ok {
+		return feeds.Published{}, false, nil
+	}
+	out := feeds.Outgoing{Text: e.Text, Lang: e.Lang, ReplyTo: e.ReplyTo, IdempotencyKey: e.ID}
+	return finder.FindPublished(ctx, acct, out, e.FirstTry)
+}

@@ -18,6 +18,17 @@ type Publisher interface {
 	Publish(ctx context.Context, e Entry) (feeds.Published, error)
 }
 
+// Finder is implemented by publishers that can look for an entry already
+// published, for networks whose idempotency keys expire.
+type Finder interface {
+	Find(ctx context.Context, e Entry) (feeds.Published, bool, error)
+}
+
+// KeyLifetime is how long a network is trusted to remember an idempotency
+// key (Mastodon keeps them for an hour); an uncertain entry older than this
+// is looked for before it is sent again.
+const KeyLifetime = 50 * time.Minute
+
 // FlushResult counts what one flush did.
 type FlushResult struct {
 	Sent, Failed, Waiting int
@@ -119,26 +130,50 @@ func (o *Outbox) Flush(ctx context.Context) (FlushResult, error) {
 // network call, and reports whether the network was unreachable. It
 // returns an error only when the state could not be saved.
 func (o *Outbox) send(ctx context.Context, e Entry) (Entry, bool, error) {
+	if e.State == Sending {
+		e.Uncertain = true // it was in flight when Chancery stopped
+	}
+	if e.FirstTry.IsZero() {
+		e.FirstTry = o.now().UTC()
+	}
 	e.State, e.Attempts, e.UpdatedAt = Sending, e.Attempts+1, o.now().UTC()
 	if err := o.put(e); err != nil {
 		return e, false, err
 	}
-	pub, err := o.publisher.Publish(ctx, e)
+	pub, err := o.publishOnce(ctx, e)
 	e.UpdatedAt = o.now().UTC()
 	offline := false
 	switch {
 	case err == nil:
 		e.State, e.RemoteID, e.URL, e.Error, e.NotBefore = Sent, pub.RemoteID, pub.URL, "", time.Time{}
 	case ctx.Err() != nil:
-		e.State = Queued // cancelled: the outcome is unknown; the same key is reused
+		e.State, e.Uncertain = Queued, true // cancelled: the outcome is unknown; the same key is reused
 	case errors.Is(err, feeds.ErrOffline):
 		e.State, e.Error, offline = Queued, err.Error(), true
+		e.Uncertain = e.Uncertain || errors.Is(err, context.DeadlineExceeded)
 	case retryable(err):
 		e.State, e.Error, e.NotBefore = Queued, err.Error(), e.UpdatedAt.Add(o.delay(err, e.Attempts))
+		e.Uncertain = e.Uncertain || !errors.Is(err, feeds.ErrRateLimited)
 	default:
 		e.State, e.Error = Failed, err.Error()
 	}
 	return e, offline, o.put(e)
+}
+
+// publishOnce publishes e, first looking for it on the network when an
+// earlier attempt may have gone through longer ago than the network keeps
+// idempotency keys.
+func (o *Outbox) publishOnce(ctx context.Context, e Entry) (feeds.Published, error) {
+	if finder, ok := o.publisher.(Finder); ok && e.Uncertain && o.now().Sub(e.FirstTry) > KeyLifetime {
+		pub, found, err := finder.Find(ctx, e)
+		if err != nil {
+			return feeds.Published{}, err
+		}
+		if found {
+			return pub, nil
+		}
+	}
+	return o.publisher.Publish(ctx, e)
 }
 
 func (o *Outbox) delay(err error, attempt int) time.Duration {

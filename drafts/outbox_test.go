@@ -3,6 +3,7 @@ package drafts_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"slices"
 	"strings"
@@ -10,6 +11,7 @@ import (
 	"time"
 
 	"chancery/drafts"
+	"chancery/feeds"
 )
 
 func queue(t *testing.T, svc *drafts.Service, account string, texts ...string) []drafts.Entry {
@@ -210,5 +212,50 @@ func TestBackoffGrowsWithJitterAndIsCapped(t *testing.T) {
 				yield(d)
 			}
 		}))
+	}
+}
+
+// forgetfulPublisher is a network whose idempotency keys expire: it can
+// only tell what was published by looking.
+type forgetfulPublisher struct {
+	published map[string]string // text -> remote id
+	sends     int
+}
+
+func (p *forgetfulPublisher) Publish(_ context.Context, e drafts.Entry) (feeds.Published, error) {
+	p.sends++
+	id := fmt.Sprint("r", p.sends)
+	p.published[e.Text] = id
+	return feeds.Published{RemoteID: id}, nil
+}
+
+func (p *forgetfulPublisher) Find(_ context.Context, e drafts.Entry) (feeds.Published, bool, error) {
+	id, ok := p.published[e.Text]
+	return feeds.Published{RemoteID: id}, ok, nil
+}
+
+func TestUncertainEntryOlderThanKeysIsLookedForBeforeResending(t *testing.T) {
+	db := openDB(t)
+	now := time.Date(2026, 11, 28, 10, 0, 0, 0, time.UTC)
+	svc := drafts.NewService(db, func() time.Time { return now })
+	es := queue(t, svc, "a", "went out before the crash", "never went out")
+	pub := &forgetfulPublisher{published: map[string]string{"went out before the crash": "r0"}}
+	for _, e := range es {
+		// Both were in flight when Chancery was killed two hours ago.
+		e.State, e.FirstTry, e.Attempts = drafts.Sending, now.Add(-2*time.Hour), 1
+		if err := db.PutEntry(e); err != nil {
+			t.Fatal(err)
+		}
+	}
+	box := drafts.NewOutbox(db, pub, func() time.Time { return now })
+	if res, err := box.Flush(context.Background()); err != nil || res.Sent != 2 {
+		t.Fatalf("flush: %+v, %v", res, err)
+	}
+	if pub.sends != 1 {
+		t.Errorf("%d posts sent, want only the one that never went out", pub.sends)
+	}
+	first, _ := db.Entry(es[0].ID)
+	if first.RemoteID != "r0" || first.State != drafts.Sent {
+		t.Errorf("the post found on the network: %+v", first)
 	}
 }

@@ -2,6 +2,7 @@ package feeds
 
 import (
 	"context"
+	"time"
 
 	"chancery/accounts"
 )
@@ -53,4 +54,14 @@ type Publisher interface {
 	// Length counts text as the network counts it for acct (its server's
 	// rules where they vary) and returns the limit it is counted against.
 	Length(acct accounts.Account, text string) (used, limit int)
+}
+
+// Finder is implemented by networks whose idempotency keys expire (Mastodon
+// keeps them about an hour): after longer than that, a post whose outcome
+// is unknown is looked for among the account's own recent posts before it
+// is sent again.
+type Finder interface {
+	// FindPublished returns the post of acct with out's text published
+	// since since, and whether there is one.
+	FindPublished(ctx context.Context, acct accounts.Account, out Outgoing, since time.Time) (Published, bool, error)
 }
