@@ -93,3 +93,40 @@ func TestRetentionIsRememberedWithAFloor(t *testing.T) {
 		t.Errorf("reopened with retention %d, want 750", db.Retention())
 	}
 }
+
+func TestProfileStaysLockedThroughCompaction(t *testing.T) {
+	path := t.TempDir() + "/chancery.db"
+	db, err := Open(path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	done := make(chan error, 1)
+	go func() {
+		// Another process (here: another Open) tries while the file is
+		// being swapped; it must be refused, never given the old file.
+		for range 20 {
+			other, err := Open(path, Options{LockTimeout: 10 * time.Millisecond})
+			if err == nil {
+				other.Close()
+				done <- fmt.Errorf("a second open succeeded during compaction")
+				return
+			}
+		}
+		done <- nil
+	}()
+	for range 5 {
+		if _, _, err := db.Compact(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := <-done; err != nil {
+		t.Error(err)
+	}
+	db.Close()
+	again, err := Open(path, Options{})
+	if err != nil {
+		t.Fatalf("reopen after close: %v", err)
+	}
+	again.Close()
+}

@@ -72,6 +72,7 @@ type DB struct {
 	// use of bolt holds it for reading.
 	mu        sync.RWMutex
 	bolt      *bolt.DB
+	profile   *profileLock
 	path      string
 	lock      time.Duration
 	retention atomic.Int64
@@ -107,29 +108,44 @@ func Open(path string, opts Options) (*DB, error) {
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return nil, fmt.Errorf("open %s: %w: %w", path, ErrUnreadable, err)
 	}
-	fresh, err := isFresh(path)
+	lock, err := lockProfile(path, opts.LockTimeout)
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
-	if !fresh {
-		if err := validateFile(path, opts.LockTimeout); err != nil {
-			return nil, fmt.Errorf("open %s: %w", path, err)
-		}
-	}
-	bdb, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: opts.LockTimeout})
+	bdb, err := openChecked(path, opts)
 	if err != nil {
-		return nil, fmt.Errorf("open %s: %w", path, classify(err))
-	}
-	if err := bdb.Update(func(tx *bolt.Tx) error { return migrate(tx, opts.migrations) }); err != nil {
-		_ = bdb.Close()
+		lock.release()
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
-	db := &DB{bolt: bdb, path: path, lock: opts.LockTimeout}
+	db := &DB{bolt: bdb, profile: lock, path: path, lock: opts.LockTimeout}
 	db.retention.Store(int64(opts.Retention))
 	if stored := db.storedRetention(); stored > 0 && !opts.explicitRetention {
 		db.retention.Store(int64(stored))
 	}
 	return db, nil
+}
+
+// openChecked checks an existing file before anything is written to it,
+// then opens it and brings its schema up to date.
+func openChecked(path string, opts Options) (*bolt.DB, error) {
+	fresh, err := isFresh(path)
+	if err != nil {
+		return nil, err
+	}
+	if !fresh {
+		if err := validateFile(path, opts.LockTimeout); err != nil {
+			return nil, err
+		}
+	}
+	bdb, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: opts.LockTimeout})
+	if err != nil {
+		return nil, classify(err)
+	}
+	if err := bdb.Update(func(tx *bolt.Tx) error { return migrate(tx, opts.migrations) }); err != nil {
+		_ = bdb.Close()
+		return nil, err
+	}
+	return bdb, nil
 }
 
 // isFresh reports whether path is missing or empty, so bbolt will initialise
@@ -168,6 +184,7 @@ func classify(err error) error {
 func (db *DB) Close() error {
 	db.mu.Lock()
 	defer db.mu.Unlock()
+	defer db.profile.release()
 	if err := db.bolt.Close(); err != nil {
 		return fmt.Errorf("close %s: %w", db.path, err)
 	}
