@@ -46,8 +46,9 @@ func (db *DB) storedRetention() int {
 
 // Compact trims every timeline to the retention, then rewrites the file
 // without its free pages, so that the space of deleted posts goes back to
-// the disk. Nothing else can use the database meanwhile. It returns the
-// file's size before and after.
+// the disk. Readers go on while the file is copied; writers wait, and
+// nothing runs during the short swap. It returns the file's size before and
+// after.
 func (db *DB) Compact() (before, after int64, err error) {
 	if before, err = db.Size(); err != nil {
 		return 0, 0, err
@@ -55,34 +56,48 @@ func (db *DB) Compact() (before, after int64, err error) {
 	if err := db.update(func(tx *bolt.Tx) error { return trimAll(tx, db.Retention()) }); err != nil {
 		return 0, 0, fmt.Errorf("compact %s: trim: %w", db.path, err)
 	}
+	db.writes.Lock()
+	defer db.writes.Unlock()
+	tmp, err := db.copyLive()
+	if err != nil {
+		return before, before, fmt.Errorf("compact %s: %w", db.path, err)
+	}
 	db.mu.Lock()
 	defer db.mu.Unlock()
-	if err := db.rewrite(); err != nil {
+	if err := db.swap(tmp); err != nil {
 		return before, before, fmt.Errorf("compact %s: %w", db.path, err)
 	}
 	after, err = db.sizeLocked()
 	return before, after, err
 }
 
-// rewrite copies the live data into a new file, then puts it in place of
-// the old one and reopens it. Until the rename, the old file is untouched;
-// the copy is removed if anything fails before.
-func (db *DB) rewrite() error {
+// copyLive copies the live data into a new file next to the database and
+// returns its name; the copy is removed if anything fails.
+func (db *DB) copyLive() (string, error) {
+	db.mu.RLock()
+	defer db.mu.RUnlock()
 	tmp := db.path + ".compacting"
 	_ = os.Remove(tmp)
 	dst, err := bolt.Open(tmp, 0o600, &bolt.Options{Timeout: db.lock})
 	if err != nil {
-		return fmt.Errorf("create copy: %w", err)
+		return "", fmt.Errorf("create copy: %w", err)
 	}
 	if err := bolt.Compact(dst, db.bolt, compactTxSize); err != nil {
 		_ = dst.Close()
 		_ = os.Remove(tmp)
-		return fmt.Errorf("copy: %w", err)
+		return "", fmt.Errorf("copy: %w", err)
 	}
 	if err := dst.Close(); err != nil {
 		_ = os.Remove(tmp)
-		return fmt.Errorf("close copy: %w", err)
+		return "", fmt.Errorf("close copy: %w", err)
 	}
+	return tmp, nil
+}
+
+// swap puts the copy in place of the database and reopens it. Until the
+// rename, the old file is untouched; the profile lock keeps other
+// processes out throughout.
+func (db *DB) swap(tmp string) error {
 	if err := db.bolt.Close(); err != nil {
 		_ = os.Remove(tmp)
 		return fmt.Errorf("close: %w", err)

@@ -69,8 +69,10 @@ func (o Options) withDefaults() Options {
 // DB is an open profile database. It is safe for concurrent use.
 type DB struct {
 	// mu lets Compact swap the file while no transaction runs; every other
-	// use of bolt holds it for reading.
+	// use of bolt holds it for reading. writes keeps writers out while
+	// Compact copies the file, so that readers can go on meanwhile.
 	mu        sync.RWMutex
+	writes    sync.Mutex
 	bolt      *bolt.DB
 	profile   *profileLock
 	path      string
@@ -88,6 +90,8 @@ func (db *DB) view(fn func(*bolt.Tx) error) error {
 // batch runs fn in a write transaction that may be shared with other
 // concurrent callers (bolt.DB.Batch); fn may run more than once.
 func (db *DB) batch(fn func(*bolt.Tx) error) error {
+	db.writes.Lock()
+	defer db.writes.Unlock()
 	db.mu.RLock()
 	defer db.mu.RUnlock()
 	return db.bolt.Batch(fn)
@@ -95,6 +99,8 @@ func (db *DB) batch(fn func(*bolt.Tx) error) error {
 
 // update runs fn in a write transaction.
 func (db *DB) update(fn func(*bolt.Tx) error) error {
+	db.writes.Lock()
+	defer db.writes.Unlock()
 	db.mu.RLock()
 	defer db.mu.RUnlock()
 	return db.bolt.Update(fn)
