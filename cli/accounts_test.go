@@ -15,6 +15,7 @@ import (
 
 	"chancery/accounts"
 	"chancery/cli"
+	"chancery/drafts"
 	"chancery/feeds"
 	"chancery/feeds/demo"
 	"chancery/storage"
@@ -65,9 +66,11 @@ func newEnv(t *testing.T, marker string) *env {
 func (e *env) run(stdin string, args ...string) (code int, stdout, stderr string) {
 	e.t.Helper()
 	var out, errOut bytes.Buffer
+	pub := drafts.NetworkPublisher{Accounts: e.ws, Networks: e.nets}
 	code = cli.Run(context.Background(), cli.Services{
 		Workspace: e.ws, Timelines: e.db, Refresher: feeds.NewRefresher(e.nets, e.db, nil),
 		Networks: e.nets, Keyring: e.keyring, Loc: translations.New(e.lang),
+		Drafts: drafts.NewService(e.db, nil), Outbox: drafts.NewOutbox(e.db, pub, nil), Publishing: pub,
 		In: strings.NewReader(stdin), Out: &out, Err: &errOut,
 	}, args)
 	return code, out.String(), errOut.String()

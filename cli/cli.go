@@ -26,6 +26,7 @@ const (
 
 // Timelines is the cache the CLI reads.
 type Timelines interface {
+	Timelines() ([]feeds.TimelineKey, error)
 	Posts(key feeds.TimelineKey, limit int) ([]feeds.Post, error)
 	LastRefreshed(key feeds.TimelineKey) (time.Time, error)
 }
@@ -71,6 +72,7 @@ func commands() []command {
 		{"drafts", runDrafts},
 		{"post", runPost},
 		{"outbox", runOutbox},
+		{"export", runExport},
 	}
 }
 

@@ -67,7 +67,7 @@ func TestFindSecretsCanFail(t *testing.T) {
 // wrong secret (whose server echoes it), then reads every byte the profile
 // holds (the bbolt file, with its settings and network state), the captured
 // stdout and stderr, and the slog output, and finds no secret in any of
-// them. There is no export command yet; when there is, it belongs here.
+// them, nor in what export writes.
 func TestNoSecretLeaks(t *testing.T) {
 	var logs bytes.Buffer
 	old := slog.Default()
@@ -108,10 +108,30 @@ func TestNoSecretLeaks(t *testing.T) {
 	for _, id := range ids {
 		commands = append(commands, []string{"timeline", "--account", id, "--json"}, []string{"timeline", "--account", id})
 	}
+	exported := t.TempDir()
+	commands = append(commands, []string{"export", "--out", exported})
 	for _, args := range commands {
 		if code, _ := record(e.run("", args...)); code != cli.ExitOK {
 			t.Errorf("%v: exit %d", args, code)
 		}
+	}
+	exportedFiles := 0
+	_ = filepath.WalkDir(exported, func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		exportedFiles++
+		if found := findSecrets(data, secrets); len(found) > 0 {
+			t.Errorf("export %s holds secrets: %v", path, found)
+		}
+		return nil
+	})
+	if exportedFiles < 5 {
+		t.Errorf("export wrote %d files", exportedFiles)
 	}
 	// The secrets did their work: the server answered refreshes with them.
 	if !strings.Contains(outputs.String(), marker) {

@@ -154,14 +154,7 @@ func runTimeline(_ context.Context, s Services, args []string) error {
 		return err
 	}
 	if *asJSON {
-		out := make([]postJSON, 0, len(posts))
-		for _, p := range posts {
-			out = append(out, postJSON{
-				ID: p.ID, Account: p.Account, Network: string(p.Network), Author: p.Author, Text: p.Text,
-				Lang: p.Lang, CreatedAt: p.CreatedAt.UTC().Format(time.RFC3339), URL: p.URL, ReplyTo: p.ReplyTo, Counts: p.Counts,
-			})
-		}
-		return writeJSON(s.Out, out)
+		return writeJSON(s.Out, postsJSON(posts))
 	}
 	if len(posts) == 0 {
 		fmt.Fprintln(s.Err, s.Loc.T("cli.timeline_empty", "Account", a.ID))

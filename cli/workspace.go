@@ -22,23 +22,9 @@ func runMissions(_ context.Context, s Services, args []string) error {
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	ms, err := s.Workspace.Missions()
+	out, err := missionList(s)
 	if err != nil {
 		return err
-	}
-	as, err := s.Workspace.Accounts()
-	if err != nil {
-		return err
-	}
-	out := make([]missionJSON, 0, len(ms))
-	for _, m := range ms {
-		mj := missionJSON{ID: m.ID, Name: m.Name(s.Loc.Lang()), TimeZone: m.TimeZone, HostLanguage: m.HostLanguage, Accounts: []string{}}
-		for _, a := range as {
-			if a.Mission == m.ID {
-				mj.Accounts = append(mj.Accounts, a.ID)
-			}
-		}
-		out = append(out, mj)
 	}
 	if *asJSON {
 		return writeJSON(s.Out, out)
@@ -50,6 +36,29 @@ func runMissions(_ context.Context, s Services, args []string) error {
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\n", m.ID, m.Name, m.TimeZone, m.HostLanguage, len(m.Accounts))
 	}
 	return tw.Flush()
+}
+
+// missionList is the missions with their accounts' ids, as --json shows them.
+func missionList(s Services) ([]missionJSON, error) {
+	ms, err := s.Workspace.Missions()
+	if err != nil {
+		return nil, err
+	}
+	as, err := s.Workspace.Accounts()
+	if err != nil {
+		return nil, err
+	}
+	out := make([]missionJSON, 0, len(ms))
+	for _, m := range ms {
+		mj := missionJSON{ID: m.ID, Name: m.Name(s.Loc.Lang()), TimeZone: m.TimeZone, HostLanguage: m.HostLanguage, Accounts: []string{}}
+		for _, a := range as {
+			if a.Mission == m.ID {
+				mj.Accounts = append(mj.Accounts, a.ID)
+			}
+		}
+		out = append(out, mj)
+	}
+	return out, nil
 }
 
 type accountJSON struct {
