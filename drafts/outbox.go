@@ -91,6 +91,9 @@ func (o *Outbox) Flush(ctx context.Context) (FlushResult, error) {
 	if err != nil {
 		return FlushResult{}, fmt.Errorf("flush outbox: %w", err)
 	}
+	if entries, err = o.prune(entries); err != nil {
+		return FlushResult{}, err
+	}
 	var res FlushResult
 	held := map[string]bool{} // accounts with an earlier entry still waiting
 	for _, e := range entries {
@@ -158,6 +161,24 @@ func (o *Outbox) send(ctx context.Context, e Entry) (Entry, bool, error) {
 		e.State, e.Error = Failed, err.Error()
 	}
 	return e, offline, o.put(e)
+}
+
+// KeepSent is how long sent entries stay listed in the outbox.
+const KeepSent = 30 * 24 * time.Hour
+
+// prune forgets entries sent longer ago than KeepSent and returns the rest.
+func (o *Outbox) prune(entries []Entry) ([]Entry, error) {
+	kept := entries[:0:0]
+	for _, e := range entries {
+		if e.State == Sent && o.now().Sub(e.UpdatedAt) > KeepSent {
+			if err := o.store.DeleteEntry(e.ID); err != nil {
+				return nil, fmt.Errorf("forget sent entry %s: %w", e.ID, err)
+			}
+			continue
+		}
+		kept = append(kept, e)
+	}
+	return kept, nil
 }
 
 // publishOnce publishes e, first looking for it on the network when an

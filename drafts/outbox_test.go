@@ -259,3 +259,25 @@ func TestUncertainEntryOlderThanKeysIsLookedForBeforeResending(t *testing.T) {
 		t.Errorf("the post found on the network: %+v", first)
 	}
 }
+
+func TestSentEntriesAreForgottenAfterAMonth(t *testing.T) {
+	db, srv := openDB(t), newPostServer(t)
+	now := time.Date(2026, 11, 28, 10, 0, 0, 0, time.UTC)
+	clock := func() time.Time { return now }
+	svc := drafts.NewService(db, clock)
+	queue(t, svc, "a", "old news")
+	box := drafts.NewOutbox(db, httpPublisher{srv.srv.URL}, clock)
+	if _, err := box.Flush(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	queue(t, svc, "a", "waiting")
+	srv.srv.Close()
+	now = now.Add(drafts.KeepSent + time.Hour)
+	if _, err := box.Flush(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	es, _ := box.List()
+	if len(es) != 1 || es[0].Text != "waiting" {
+		t.Errorf("outbox after a month: %+v", es)
+	}
+}
