@@ -17,6 +17,16 @@ import (
 	"chancery/feeds"
 )
 
+// composeFor opens the window on a fixture and a composer with one target.
+func composeFor(t *testing.T, target string) (*fixture, *ui, *composer) {
+	t.Helper()
+	f := newFixture(t)
+	u := f.start(t)
+	c := u.openComposer(drafts.Draft{})
+	test.Tap(c.checks[target])
+	return f, u, c
+}
+
 // storedDraft returns the only draft in the store.
 func (f *fixture) storedDraft(t *testing.T) drafts.Draft {
 	t.Helper()
@@ -28,10 +38,7 @@ func (f *fixture) storedDraft(t *testing.T) drafts.Draft {
 }
 
 func TestComposerSavesEveryChangeAndCounts(t *testing.T) {
-	f := newFixture(t)
-	u := f.start(t)
-	c := u.openComposer(drafts.Draft{})
-	test.Tap(c.checks["vienna-demo"])
+	f, _, c := composeFor(t, "vienna-demo")
 	if _, ok := c.texts["de"]; !ok {
 		t.Error("choosing the Vienna account did not add a German variant")
 	}
@@ -54,10 +61,7 @@ func TestComposerSavesEveryChangeAndCounts(t *testing.T) {
 }
 
 func TestComposerWarnsWhenOneOfficialLanguageIsMissing(t *testing.T) {
-	f := newFixture(t)
-	u := f.start(t)
-	c := u.openComposer(drafts.Draft{})
-	test.Tap(c.checks["beijing-demo"])
+	f, u, c := composeFor(t, "beijing-demo")
 	test.Type(c.texts["en"], "Visa fraud warning")
 	test.Type(c.texts["zh-Hans"], "签证诈骗提醒")
 	test.Tap(findButton(c.win.Content(), "Publish"))
@@ -78,10 +82,7 @@ func TestComposerWarnsWhenOneOfficialLanguageIsMissing(t *testing.T) {
 }
 
 func TestComposerWithBothOfficialLanguagesPublishesWithoutAsking(t *testing.T) {
-	f := newFixture(t)
-	u := f.start(t)
-	c := u.openComposer(drafts.Draft{})
-	test.Tap(c.checks["washington-demo"])
+	f, _, c := composeFor(t, "washington-demo")
 	test.Type(c.texts["en"], "Hello")
 	test.Type(c.texts["fr"], "Bonjour")
 	test.Tap(findButton(c.win.Content(), "Publish"))
@@ -92,10 +93,7 @@ func TestComposerWithBothOfficialLanguagesPublishesWithoutAsking(t *testing.T) {
 }
 
 func TestComposerSchedulesInTheMissionsTimeZone(t *testing.T) {
-	f := newFixture(t)
-	u := f.start(t)
-	c := u.openComposer(drafts.Draft{})
-	test.Tap(c.checks["vienna-demo"])
+	f, u, c := composeFor(t, "vienna-demo")
 	test.Type(c.texts["en"], "Scheduled")
 	test.Type(c.texts["fr"], "Programmé")
 	test.Tap(c.scheduled)
@@ -131,10 +129,7 @@ func TestComposerSchedulesInTheMissionsTimeZone(t *testing.T) {
 }
 
 func TestDraftReopensExactlyAsLeft(t *testing.T) {
-	f := newFixture(t)
-	u := f.start(t)
-	c := u.openComposer(drafts.Draft{})
-	test.Tap(c.checks["the-hague-demo"])
+	f, u, c := composeFor(t, "the-hague-demo")
 	test.Type(c.texts["nl"], "Fijne feestdagen")
 	test.Type(c.warning, "holiday")
 	c.saver.flush()
