@@ -3,6 +3,7 @@ package feeds
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -34,6 +35,46 @@ type Capabilities struct {
 	Like      bool
 	Media     bool
 	MaxLength int
+	// Images are the limits on a post's images, where Media is set; a
+	// network whose limits depend on the account's server also implements
+	// MediaLimiter.
+	Images MediaLimits
+	// WarningCounts is set when the network counts a content warning toward
+	// MaxLength with the text (Mastodon adds spoiler_text to the status).
+	// Such a network also implements WarningCounter.
+	WarningCounts bool
+}
+
+// MediaLimits are what a network accepts of a post's images. A zero field
+// sets no limit.
+type MediaLimits struct {
+	MaxImages int   // images per post
+	MaxBytes  int64 // bytes per image file
+	MaxPixels int   // width × height of one image
+	MaxSide   int   // the longer side of one image, in pixels
+	// Types are the accepted MIME types; empty means the common ones
+	// (image/jpeg, image/png, image/gif, image/webp).
+	Types []string
+}
+
+// Accepts reports whether the limits take images of MIME type t.
+func (m MediaLimits) Accepts(t string) bool {
+	if len(m.Types) == 0 {
+		return t == "image/jpeg" || t == "image/png" || t == "image/gif" || t == "image/webp"
+	}
+	return slices.Contains(m.Types, t)
+}
+
+// MediaLimiter is implemented by networks whose image limits depend on the
+// account's server (Mastodon reads them from the instance's configuration).
+type MediaLimiter interface {
+	MediaLimits(acct accounts.Account) MediaLimits
+}
+
+// WarningCounter is implemented by networks that count a content warning
+// toward a post's length: it returns what warning adds to the text's count.
+type WarningCounter interface {
+	WarningLength(acct accounts.Account, warning string) int
 }
 
 // Network is one social network's client. Implementations are safe for

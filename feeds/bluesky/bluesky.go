@@ -134,7 +134,16 @@ func (n *Network) Capabilities() feeds.Capabilities {
 		Like:      true,
 		Media:     true,
 		MaxLength: MaxGraphemes,
+		Images:    imageLimits,
 	}
+}
+
+// imageLimits follow app.bsky.embed.images: at most four images, each blob
+// at most 1,000,000 bytes; the long side is kept within 2000 pixels, as
+// Bluesky's own app does.
+var imageLimits = feeds.MediaLimits{
+	MaxImages: 4, MaxBytes: 1_000_000, MaxSide: 2000,
+	Types: []string{"image/jpeg", "image/png", "image/webp"},
 }
 
 // Compile-time checks of the interfaces Network implements.

@@ -117,7 +117,9 @@ type instance struct {
 		Statuses struct {
 			MaxCharacters            int `json:"max_characters"`
 			CharactersReservedPerURL int `json:"characters_reserved_per_url"`
+			MaxMediaAttachments      int `json:"max_media_attachments"`
 		} `json:"statuses"`
+		MediaAttachments mediaConfig `json:"media_attachments"`
 	} `json:"configuration"`
 }
 

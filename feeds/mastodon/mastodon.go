@@ -137,13 +137,14 @@ func (n *Network) ID() accounts.Network { return accounts.Mastodon }
 
 // Capabilities declares the plain timeline kinds (tag:, list: and search:
 // kinds are accepted by Fetch too), posting, replying, boosting,
-// favouriting and media, and the default length limit; the limit of a
-// given account's server is Length's.
+// favouriting and media, and the default length and image limits; the
+// limits of a given account's server are Length's and MediaLimits'. The
+// content warning counts toward the length (WarningLength).
 func (n *Network) Capabilities() feeds.Capabilities {
 	return feeds.Capabilities{
 		Kinds: []feeds.Kind{feeds.Home, feeds.Mentions, feeds.Own, "tag:", "list:", "search:"},
 		Post:  true, Reply: true, Boost: true, Like: true, Media: true,
-		MaxLength: DefaultMaxLength,
+		MaxLength: DefaultMaxLength, Images: defaultMediaLimits(), WarningCounts: true,
 	}
 }
 

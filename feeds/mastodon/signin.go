@@ -82,10 +82,11 @@ func (n *Network) SignIn(ctx context.Context, acct accounts.Account, secret stri
 
 // limits are a server's posting rules, cached per account.
 type limits struct {
-	Domain        string    `json:"domain"`
-	MaxCharacters int       `json:"max_characters"`
-	URLLength     int       `json:"url_length"`
-	FetchedAt     time.Time `json:"fetched_at"` // zero: defaults, not fetched
+	Domain        string      `json:"domain"`
+	MaxCharacters int         `json:"max_characters"`
+	URLLength     int         `json:"url_length"`
+	Media         mediaConfig `json:"media,omitzero"`
+	FetchedAt     time.Time   `json:"fetched_at"` // zero: defaults, not fetched
 }
 
 // limitsTTL is how long cached limits are trusted.
@@ -120,6 +121,8 @@ func (n *Network) fetchLimits(ctx context.Context, s *session) limits {
 	if st.CharactersReservedPerURL > 0 {
 		lim.URLLength = st.CharactersReservedPerURL
 	}
+	lim.Media = in.Configuration.MediaAttachments
+	lim.Media.MaxAttachments = st.MaxMediaAttachments
 	lim.FetchedAt = n.now()
 	return lim
 }
