@@ -22,17 +22,21 @@ func TestMediaLimitsFollowTheInstanceConfiguration(t *testing.T) {
 		{name: "fixture server", signIn: true, want: feeds.MediaLimits{
 			MaxImages: 4, MaxBytes: 10485760, MaxPixels: 33177600, Types: []string{"image/jpeg", "image/png"},
 		}},
-		{name: "generous server", signIn: true, instance: `{"domain": "big.example", "configuration": {
+		{
+			name: "generous server", signIn: true, instance: `{"domain": "big.example", "configuration": {
 			"statuses": {"max_characters": 5000, "max_media_attachments": 8},
 			"media_attachments": {"supported_mime_types": ["image/heic", "image/webp", "image/gif", "image/jpeg", "image/png", "video/mp4"],
 			"image_size_limit": 41943040, "image_matrix_limit": 50000000}}}`,
 			want: feeds.MediaLimits{
 				MaxImages: 8, MaxBytes: 40 << 20, MaxPixels: 50000000, Types: []string{"image/jpeg", "image/png", "image/gif", "image/webp"},
-			}},
-		{name: "server without media configuration", signIn: true, instance: `{"domain": "old.example", "configuration": {"statuses": {"max_characters": 500}}}`,
+			},
+		},
+		{
+			name: "server without media configuration", signIn: true, instance: `{"domain": "old.example", "configuration": {"statuses": {"max_characters": 500}}}`,
 			want: feeds.MediaLimits{
 				MaxImages: 4, MaxBytes: 16 << 20, MaxPixels: 33177600, Types: []string{"image/jpeg", "image/png", "image/gif", "image/webp"},
-			}},
+			},
+		},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
