@@ -52,9 +52,10 @@ const (
 
 // Sentinel errors of this package.
 var (
-	ErrUnknownNetwork = translations.NewProblem("error.unknown_network", "unknown network")
-	ErrNoMission      = translations.NewProblem("error.no_mission", "no such mission")
-	ErrNoAccount      = translations.NewProblem("error.no_account", "no such account")
+	ErrUnknownNetwork  = translations.NewProblem("error.unknown_network", "unknown network")
+	ErrNoMission       = translations.NewProblem("error.no_mission", "no such mission")
+	ErrNoAccount       = translations.NewProblem("error.no_account", "no such account")
+	ErrUnknownLanguage = translations.NewProblem("error.unknown_language", "not a language a mission can have")
 )
 
 // Mission is one diplomatic mission: a column in the workspace.
@@ -80,6 +81,40 @@ func (m Mission) Name(lang string) string {
 		return n
 	}
 	return m.ID
+}
+
+// Languages returns the languages the mission publishes in: English and
+// French always, then its host language unless it is one of those (New
+// York's host language is English) or none.
+func (m Mission) Languages() []string {
+	langs := []string{"en", "fr"}
+	if h := m.HostLanguage; h != "" && h != "en" && h != "fr" {
+		langs = append(langs, h)
+	}
+	return langs
+}
+
+// HostLanguages are the host languages a mission may have besides English
+// and French, in the order they are offered.
+func HostLanguages() []string {
+	return []string{"de", "nl", "zh-Hans", "es", "it", "ja"}
+}
+
+// ParseHostLanguage returns the host language named s: one of
+// HostLanguages, or "" for "none" (and for English or French, which every
+// mission publishes in anyway).
+func ParseHostLanguage(s string) (string, error) {
+	s = strings.TrimSpace(s)
+	switch strings.ToLower(s) {
+	case "none", "", "en", "fr":
+		return "", nil
+	}
+	for _, l := range HostLanguages() {
+		if strings.EqualFold(l, s) {
+			return l, nil
+		}
+	}
+	return "", fmt.Errorf("%q: %w", s, ErrUnknownLanguage)
 }
 
 // Location returns the mission's time zone, or UTC if the zone is unknown to

@@ -64,6 +64,13 @@ func (s *memStore) DeleteAccount(id string) error {
 	return nil
 }
 
+func (s *memStore) PutMission(m accounts.Mission) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.missions[m.ID] = m
+	return nil
+}
+
 func (s *memStore) Seed(missions []accounts.Mission, accts []accounts.Account) (bool, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()

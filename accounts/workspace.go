@@ -12,6 +12,8 @@ type Store interface {
 	Missions() ([]Mission, error)
 	Accounts() ([]Account, error)
 	PutAccount(a Account) error
+	// PutMission adds or replaces a mission.
+	PutMission(m Mission) error
 	// DeleteAccount removes the account and everything cached for it.
 	DeleteAccount(id string) error
 	// Seed writes the missions and accounts in one transaction if, and only
@@ -138,6 +140,39 @@ func (w *Workspace) Mission(id string) (Mission, error) {
 		}
 	}
 	return Mission{}, fmt.Errorf("mission %q: %w", id, ErrNoMission)
+}
+
+// SetHostLanguage sets the mission's host language (see ParseHostLanguage;
+// "none" leaves it with English and French only) and returns the mission
+// as stored.
+func (w *Workspace) SetHostLanguage(missionID, lang string) (Mission, error) {
+	host, err := ParseHostLanguage(lang)
+	if err != nil {
+		return Mission{}, err
+	}
+	m, err := w.Mission(missionID)
+	if err != nil {
+		return Mission{}, err
+	}
+	m.HostLanguage = host
+	if err := w.store.PutMission(m); err != nil {
+		return Mission{}, fmt.Errorf("set host language of %q: %w", missionID, err)
+	}
+	return m, nil
+}
+
+// AccountLanguages returns the languages the account publishes in: those
+// of its mission.
+func (w *Workspace) AccountLanguages(accountID string) ([]string, error) {
+	a, err := w.Account(accountID)
+	if err != nil {
+		return nil, err
+	}
+	m, err := w.Mission(a.Mission)
+	if err != nil {
+		return nil, fmt.Errorf("account %q: %w", accountID, err)
+	}
+	return m.Languages(), nil
 }
 
 // SetState records an account's observed state.

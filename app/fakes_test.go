@@ -65,6 +65,14 @@ func (s *memStore) DeleteAccount(id string) error {
 	return nil
 }
 
+func (s *memStore) PutMission(m accounts.Mission) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.missions = slices.DeleteFunc(slices.Clone(s.missions), func(n accounts.Mission) bool { return n.ID == m.ID })
+	s.missions = append(s.missions, m)
+	return nil
+}
+
 func (s *memStore) Seed(ms []accounts.Mission, as []accounts.Account) (bool, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()

@@ -40,9 +40,11 @@ type Draft struct {
 }
 
 // Attachment is an image file to publish with a post, and its description
-// for people who cannot see it.
+// for people who cannot see it. Path is the copy kept in the profile; Name
+// is the file name the user attached it from.
 type Attachment struct {
 	Path string `json:"path"`
+	Name string `json:"name,omitempty"`
 	Alt  string `json:"alt"`
 }
 
@@ -125,6 +127,9 @@ var (
 	ErrNotRetryable  = translations.NewProblem("error.not_retryable", "only failed entries can be retried")
 	ErrNoMedia       = translations.NewProblem("error.no_media", "this network cannot publish images")
 	ErrAttachment    = translations.NewProblem("error.attachment", "an attached image cannot be read")
+	// ErrNoLanguageForAccount: none of the written variants is in a
+	// language of the target account's mission.
+	ErrNoLanguageForAccount = translations.NewProblem("error.no_language_for_account", "no version of the post is in a language of this account's mission")
 )
 
 // newID returns a random, URL-safe identifier.

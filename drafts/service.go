@@ -30,18 +30,36 @@ type Checker interface {
 	Check(e Entry) error
 }
 
+// Languages tells in which languages an account publishes: those of its
+// mission. Implemented by accounts.Workspace.
+type Languages interface {
+	AccountLanguages(accountID string) ([]string, error)
+}
+
 // Service manages drafts and turns them into outbox entries.
 type Service struct {
 	store Store
 	now   func() time.Time
+	langs Languages
 }
 
+// Option configures a Service.
+type Option func(*Service)
+
+// WithLanguages makes each target publish only the variants in its
+// mission's languages. Without it, every variant goes to every target.
+func WithLanguages(l Languages) Option { return func(s *Service) { s.langs = l } }
+
 // NewService returns a draft service over store.
-func NewService(store Store, now func() time.Time) *Service {
+func NewService(store Store, now func() time.Time, opts ...Option) *Service {
 	if now == nil {
 		now = time.Now
 	}
-	return &Service{store: store, now: now}
+	s := &Service{store: store, now: now}
+	for _, o := range opts {
+		o(s)
+	}
+	return s
 }
 
 // New creates and saves an empty draft for the given targets.
@@ -90,29 +108,51 @@ func (s *Service) Delete(id string) error {
 	return s.store.DeleteDraft(id)
 }
 
-// Entries splits d into outbox entries: each non-empty variant on each
-// target, in target then variant order.
+// Plan returns what d will publish on each target, from the languages of
+// each target's mission.
+func (s *Service) Plan(d Draft) (Plan, error) {
+	allowed := map[string][]string{}
+	for _, acct := range d.Targets {
+		langs := d.writtenLanguages() // without languages, every variant everywhere
+		if s.langs != nil {
+			var err error
+			if langs, err = s.langs.AccountLanguages(acct); err != nil {
+				return Plan{}, fmt.Errorf("languages of %s: %w", acct, err)
+			}
+		}
+		allowed[acct] = langs
+	}
+	return PlanFor(d, allowed), nil
+}
+
+// Entries splits d into outbox entries: on each target, each non-empty
+// variant in one of its mission's languages, in target then variant order.
+// A target that would publish nothing is an error naming it.
 func (s *Service) Entries(d Draft) ([]Entry, error) {
 	if len(d.Targets) == 0 {
 		return nil, ErrNoTargets
 	}
+	if len(d.writtenLanguages()) == 0 {
+		return nil, ErrEmptyDraft
+	}
+	plan, err := s.Plan(d)
+	if err != nil {
+		return nil, err
+	}
 	now := s.now().UTC()
 	var out []Entry
-	for _, acct := range d.Targets {
-		for _, v := range d.Variants {
-			if strings.TrimSpace(v.Text) == "" {
-				continue
-			}
+	for _, t := range plan.Targets {
+		if len(t.Langs) == 0 {
+			return nil, fmt.Errorf("%s publishes only %s: %w", t.Account, strings.Join(t.Allowed, ", "), ErrNoLanguageForAccount)
+		}
+		for _, lang := range t.Langs {
 			out = append(out, Entry{
-				ID: newID(), DraftID: d.ID, Account: acct, Lang: v.Lang, Text: v.Text,
+				ID: newID(), DraftID: d.ID, Account: t.Account, Lang: lang, Text: d.Text(lang),
 				ContentWarning: d.ContentWarning, ReplyTo: d.ReplyTo, Visibility: d.Visibility,
 				Media: slices.Clone(d.Media), State: Queued,
 				NotBefore: d.ScheduledAt, Seq: len(out), CreatedAt: now, UpdatedAt: now,
 			})
 		}
-	}
-	if len(out) == 0 {
-		return nil, ErrEmptyDraft
 	}
 	return out, nil
 }
@@ -133,18 +173,4 @@ func (s *Service) Submit(d Draft, check Checker) ([]Entry, error) {
 		return nil, fmt.Errorf("submit draft %s: %w", d.ID, err)
 	}
 	return entries, nil
-}
-
-// MissingOfficialLanguage returns "en" or "fr" when d has text in exactly
-// one of Canada's official languages, or "" when it has both or neither.
-func MissingOfficialLanguage(d Draft) string {
-	en := strings.TrimSpace(d.Text("en")) != ""
-	fr := strings.TrimSpace(d.Text("fr")) != ""
-	switch {
-	case en && !fr:
-		return "fr"
-	case fr && !en:
-		return "en"
-	}
-	return ""
 }

@@ -125,7 +125,7 @@ func TestCodeUsesOnlyKnownIDs(t *testing.T) {
 	for _, s := range []accounts.State{accounts.StateOK, accounts.StateOffline, accounts.StateNeedsSignIn, accounts.StateError} {
 		dynamic = append(dynamic, "state."+string(s))
 	}
-	for _, tag := range translations.Supported() {
+	for _, tag := range append(translations.Supported(), accounts.HostLanguages()...) {
 		dynamic = append(dynamic, "language."+tag)
 	}
 	for _, n := range accounts.Networks() {
