@@ -55,7 +55,7 @@ func openProfile(dir string) (*storage.DB, services, error) {
 		networks:   networks,
 		keyring:    keyring,
 		secrets:    secrets,
-		drafts:     drafts.NewService(db, nil),
+		drafts:     drafts.NewService(db, nil, drafts.WithLanguages(workspace)),
 		outbox:     drafts.NewOutbox(db, publishing, nil),
 		publishing: publishing,
 	}

@@ -58,7 +58,7 @@ func newPubEnv(t *testing.T) *pubEnv {
 	pub := drafts.NetworkPublisher{Accounts: e.ws, Networks: e.nets}
 	return &pubEnv{
 		env: e, demo: d, publishing: pub,
-		drafts: drafts.NewService(e.db, nil),
+		drafts: drafts.NewService(e.db, nil, drafts.WithLanguages(e.ws)),
 		outbox: drafts.NewOutbox(e.db, pub, nil),
 	}
 }

@@ -44,28 +44,34 @@ func runPost(ctx context.Context, s Services, args []string) error {
 	accountsFlag := fs.String("account", "", "")
 	lang := fs.String("lang", "en", "")
 	textFile := fs.String("text-file", "", "")
+	var variants variantFlag
+	fs.Var(&variants, "variant", "")
 	asJSON := fs.Bool("json", false, "")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
 	targets := splitList(*accountsFlag)
-	if len(targets) == 0 || *textFile == "" {
-		return fmt.Errorf("%w: post needs --account and --text-file", errUsage)
+	if len(targets) == 0 {
+		return fmt.Errorf("%w: post needs --account", errUsage)
+	}
+	texts, err := postVariants(s.In, fs, variants, *lang, *textFile)
+	if err != nil {
+		return err
 	}
 	for _, id := range targets {
 		if _, err := s.Workspace.Account(id); err != nil {
 			return err
 		}
 	}
-	text, err := readText(s.In, *textFile)
-	if err != nil {
-		return err
-	}
 	d, err := s.Drafts.New(targets)
 	if err != nil {
 		return err
 	}
-	d.SetText(*lang, text)
+	d.Variants = texts
+	if err := warnUnpublished(s, d); err != nil {
+		_ = s.Drafts.Delete(d.ID)
+		return err
+	}
 	entries, err := s.Drafts.Submit(d, s.Publishing)
 	if err != nil {
 		_ = s.Drafts.Delete(d.ID)

@@ -1,22 +1,29 @@
 package cli
 
 import (
+	"cmp"
 	"context"
 	"fmt"
+	"strings"
 	"text/tabwriter"
 
 	"chancery/accounts"
 )
 
 type missionJSON struct {
-	ID           string   `json:"id"`
-	Name         string   `json:"name"`
-	TimeZone     string   `json:"time_zone"`
-	HostLanguage string   `json:"host_language"`
-	Accounts     []string `json:"accounts"`
+	ID           string `json:"id"`
+	Name         string `json:"name"`
+	TimeZone     string `json:"time_zone"`
+	HostLanguage string `json:"host_language"`
+	// Languages are those the mission's accounts publish in.
+	Languages []string `json:"languages"`
+	Accounts  []string `json:"accounts"`
 }
 
 func runMissions(_ context.Context, s Services, args []string) error {
+	if len(args) > 0 && args[0] == "set-host-language" {
+		return runSetHostLanguage(s, args[1:])
+	}
 	fs := newFlags("missions")
 	asJSON := fs.Bool("json", false, "")
 	if err := parse(fs, args); err != nil {
@@ -30,12 +37,27 @@ func runMissions(_ context.Context, s Services, args []string) error {
 		return writeJSON(s.Out, out)
 	}
 	tw := tabwriter.NewWriter(s.Out, 0, 4, 2, ' ', 0)
-	fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", s.Loc.T("cli.col.ident"), s.Loc.T("cli.col.name"),
-		s.Loc.T("cli.col.time_zone"), s.Loc.T("cli.col.host_language"), s.Loc.T("cli.col.accounts"))
+	fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", s.Loc.T("cli.col.ident"), s.Loc.T("cli.col.name"),
+		s.Loc.T("cli.col.time_zone"), s.Loc.T("cli.col.host_language"), s.Loc.T("cli.col.languages"), s.Loc.T("cli.col.accounts"))
 	for _, m := range out {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\n", m.ID, m.Name, m.TimeZone, m.HostLanguage, len(m.Accounts))
+		host := cmp.Or(m.HostLanguage, "-")
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%d\n", m.ID, m.Name, m.TimeZone, host, strings.Join(m.Languages, ","), len(m.Accounts))
 	}
 	return tw.Flush()
+}
+
+// runSetHostLanguage sets a mission's host language: missions
+// set-host-language MISSION-ID LANG|none.
+func runSetHostLanguage(s Services, args []string) error {
+	if len(args) != 2 || strings.HasPrefix(args[0], "-") || strings.HasPrefix(args[1], "-") {
+		return fmt.Errorf("%w: missions set-host-language MISSION-ID LANG|none", errUsage)
+	}
+	m, err := s.Workspace.SetHostLanguage(args[0], args[1])
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(s.Out, s.Loc.T("cli.host_language_set", "Mission", m.Name(s.Loc.Lang()), "Languages", strings.Join(m.Languages(), ", ")))
+	return nil
 }
 
 // missionList is the missions with their accounts' ids, as --json shows them.
@@ -50,7 +72,7 @@ func missionList(s Services) ([]missionJSON, error) {
 	}
 	out := make([]missionJSON, 0, len(ms))
 	for _, m := range ms {
-		mj := missionJSON{ID: m.ID, Name: m.Name(s.Loc.Lang()), TimeZone: m.TimeZone, HostLanguage: m.HostLanguage, Accounts: []string{}}
+		mj := missionJSON{ID: m.ID, Name: m.Name(s.Loc.Lang()), TimeZone: m.TimeZone, HostLanguage: m.HostLanguage, Languages: m.Languages(), Accounts: []string{}}
 		for _, a := range as {
 			if a.Mission == m.ID {
 				mj.Accounts = append(mj.Accounts, a.ID)
