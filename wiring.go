@@ -74,6 +74,7 @@ func (s services) gui(db *storage.DB) app.Params {
 		Drafts: s.drafts, Outbox: s.outbox, Publishing: s.publishing,
 		Admin: s.workspace, SignIns: signIns{networks: s.networks}, Maintenance: db,
 		Actions: postActions{networks: s.networks}, Images: feeds.NewMediaCache(db),
+		Missions: s.workspace,
 	}
 }
 

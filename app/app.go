@@ -112,6 +112,8 @@ type Params struct {
 	Maintenance Maintenance
 	Actions     PostActions
 	Images      Images
+	// Missions changes a mission's languages; nil hides the Missions menu.
+	Missions MissionLanguages
 	// SystemLanguage is the OS language, used when no language is chosen in
 	// settings. Empty means: ask Fyne.
 	SystemLanguage string

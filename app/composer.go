@@ -25,6 +25,8 @@ type composer struct {
 	checks map[string]*widget.Check
 
 	variants   *fyne.Container
+	planBox    *fyne.Container // what each target will publish
+	planShown  []planLine
 	texts      map[string]*widget.Entry
 	counters   map[string]*widget.Label
 	warning    *widget.Entry
@@ -66,6 +68,7 @@ func (u *ui) openComposer(d drafts.Draft) *composer {
 			c.accts = append(c.accts, a)
 		}
 	}
+	c.sortAccounts()
 	c.saver = newAutosaver(u.p.Drafts.Save, c.saved)
 	c.win = u.app.NewWindow(u.loc.T("composer.title"))
 	c.win.SetContent(c.build())
@@ -79,8 +82,7 @@ func (u *ui) openComposer(d drafts.Draft) *composer {
 func (c *composer) build() fyne.CanvasObject {
 	loc := c.u.loc
 	targets := container.NewVBox()
-	missions, _ := c.u.p.Workspace.Missions()
-	for _, m := range missions {
+	for _, m := range c.u.missions {
 		for _, a := range c.accts {
 			if a.Mission != m.ID {
 				continue
@@ -98,6 +100,7 @@ func (c *composer) build() fyne.CanvasObject {
 		targets.Add(widget.NewLabel(loc.T("composer.no_accounts")))
 	}
 	c.variants = container.NewGridWithRows(1)
+	c.planBox = container.NewVBox()
 	c.warning = widget.NewEntry()
 	c.warning.SetPlaceHolder(loc.T("composer.content_warning_hint"))
 	c.warning.SetText(c.draft.ContentWarning)
@@ -107,8 +110,9 @@ func (c *composer) build() fyne.CanvasObject {
 	publish := widget.NewButton(loc.T("composer.publish"), c.publish)
 	publish.Importance = widget.HighImportance
 	c.showVariants()
+	c.showPlan()
 	left := container.NewBorder(widget.NewLabelWithStyle(loc.T("composer.targets"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-		nil, nil, nil, container.NewVScroll(targets))
+		nil, nil, nil, container.NewVScroll(container.NewVBox(targets, c.planBox)))
 	bottom := container.NewVBox(
 		widget.NewForm(widget.NewFormItem(loc.T("composer.content_warning"), c.warning)),
 		c.buildExtras(),
@@ -120,20 +124,15 @@ func (c *composer) build() fyne.CanvasObject {
 	return container.NewPadded(container.NewBorder(nil, bottom, nil, nil, split))
 }
 
-// languages are English, French, then the host languages of the chosen
+// languages are English, French, then the other languages of the chosen
 // targets' missions, then any other language the draft already has text in.
 func (c *composer) languages() []string {
 	langs := []string{"en", "fr"}
-	missions, _ := c.u.p.Workspace.Missions()
 	for _, id := range c.draft.Targets {
-		for _, a := range c.accts {
-			if a.ID != id {
-				continue
-			}
-			for _, m := range missions {
-				if m.ID == a.Mission && !slices.Contains(langs, m.HostLanguage) {
-					langs = append(langs, m.HostLanguage)
-				}
+		m, _ := c.missionOf(c.account(id))
+		for _, l := range m.Languages() {
+			if !slices.Contains(langs, l) {
+				langs = append(langs, l)
 			}
 		}
 	}
@@ -160,6 +159,7 @@ func (c *composer) showVariants() {
 			entry.OnChanged = func(s string) {
 				c.draft.SetText(lang, s)
 				c.updateCounter(lang)
+				c.showPlan()
 				c.changed()
 			}
 			c.texts[lang] = entry
@@ -219,6 +219,7 @@ func (c *composer) targetsChanged() {
 		}
 	}
 	c.showVariants()
+	c.showPlan()
 	c.showAudience()
 	if !c.scheduled.Checked {
 		c.resetSchedule()
@@ -251,7 +252,14 @@ func (c *composer) publish() {
 		c.u.messageIn(c.win, loc.T("dialog.error_title"), loc.Error(err))
 		return
 	}
-	missing := drafts.MissingOfficialLanguage(c.draft)
+	plan := c.plan()
+	if acct, langs, ok := c.nothingFor(plan); ok {
+		mission, handle := c.targetName(acct)
+		c.u.messageIn(c.win, loc.T("dialog.error_title"), loc.T("composer.nothing_for_account",
+			"Account", mission+" · "+handle, "Languages", languageCodes(langs)))
+		return
+	}
+	missing, names := c.missingOfficial(plan)
 	if missing == "" {
 		c.submit()
 		return
@@ -260,7 +268,7 @@ func (c *composer) publish() {
 	if missing == "en" {
 		id = "composer.official_missing_english"
 	}
-	text := widget.NewLabel(loc.T(id))
+	text := widget.NewLabel(loc.T(id) + "\n" + loc.T("composer.official_accounts", "Accounts", strings.Join(names, ", ")))
 	text.Wrapping = fyne.TextWrapWord
 	d := dialog.NewCustomConfirm(loc.T("composer.official_languages_title"), loc.T("composer.publish_anyway"),
 		loc.T("action.cancel"), text, func(ok bool) {

@@ -138,9 +138,9 @@ func (u *ui) build() {
 		c.close()
 	}
 	u.columns, u.byAcct, u.splits = nil, map[string]*column{}, nil
-	u.window.SetMainMenu(u.mainMenu())
 	missions, err := u.p.Workspace.Missions()
 	u.missions = missions
+	u.window.SetMainMenu(u.mainMenu())
 	if err == nil {
 		var accts []accounts.Account
 		if accts, err = u.p.Workspace.Accounts(); err == nil {
@@ -246,13 +246,14 @@ func (u *ui) mainMenu() *fyne.MainMenu {
 	about := fyne.NewMenuItem(u.loc.T("menu.about"), u.showAbout)
 	newPost := fyne.NewMenuItem(u.loc.T("menu.new_post"), u.newPost)
 	newPost.Shortcut = newPostShortcut
-	return fyne.NewMainMenu(
-		fyne.NewMenu(u.loc.T("menu.file"), newPost,
-			fyne.NewMenuItem(u.loc.T("menu.drafts"), u.showDrafts),
-			fyne.NewMenuItem(u.loc.T("menu.outbox"), u.showOutbox),
-			fyne.NewMenuItemSeparator(), refresh, settings),
-		fyne.NewMenu(u.loc.T("menu.help"), about),
-	)
+	menus := []*fyne.Menu{fyne.NewMenu(u.loc.T("menu.file"), newPost,
+		fyne.NewMenuItem(u.loc.T("menu.drafts"), u.showDrafts),
+		fyne.NewMenuItem(u.loc.T("menu.outbox"), u.showOutbox),
+		fyne.NewMenuItemSeparator(), refresh, settings)}
+	if u.p.Missions != nil && len(u.missions) > 0 {
+		menus = append(menus, u.missionsMenu())
+	}
+	return fyne.NewMainMenu(append(menus, fyne.NewMenu(u.loc.T("menu.help"), about))...)
 }
 
 var (
