@@ -1,13 +1,8 @@
 package drafts
 
 import (
-	"cmp"
 	"context"
 	"fmt"
-	"io"
-	"net/http"
-	"os"
-	"path/filepath"
 
 	"chancery/accounts"
 	"chancery/feeds"
@@ -41,49 +36,11 @@ func (p NetworkPublisher) resolve(accountID string) (accounts.Account, feeds.Pub
 	return acct, pub, nil
 }
 
-// Check implements Checker.
-func (p NetworkPublisher) Check(e Entry) error {
-	acct, pub, err := p.resolve(e.Account)
-	if err != nil {
-		return err
-	}
-	if used, limit := pub.Length(acct, e.Text); limit > 0 && used > limit {
-		return fmt.Errorf("%d of %d characters: %w", used, limit, ErrTooLong)
-	}
-	if len(e.Media) > 0 && !p.Networks[acct.Network].Capabilities().Media {
-		return fmt.Errorf("%s (%s): %w", e.Account, acct.Network, ErrNoMedia)
-	}
-	for _, m := range e.Media {
-		if _, err := os.Stat(m.Path); err != nil {
-			return fmt.Errorf("%s: %w: %w", m.Path, ErrAttachment, err)
-		}
-	}
-	return nil
-}
-
-// maxAttachment caps an image file read for publishing (16 MiB); networks
-// apply their own, smaller limits.
-const maxAttachment = 16 << 20
-
-// readMedia reads the entry's images, with their type and description.
-func readMedia(e Entry) ([]feeds.OutgoingMedia, error) {
-	var out []feeds.OutgoingMedia
-	for _, m := range e.Media {
-		f, err := os.Open(m.Path)
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w: %w", m.Path, ErrAttachment, err)
-		}
-		data, err := io.ReadAll(io.LimitReader(f, maxAttachment+1))
-		f.Close()
-		if err != nil || len(data) > maxAttachment {
-			return nil, fmt.Errorf("%s: %w: %w", m.Path, ErrAttachment, cmp.Or(err, error(feeds.ErrTooLarge)))
-		}
-		out = append(out, feeds.OutgoingMedia{
-			Name: filepath.Base(m.Path), MIME: http.DetectContentType(data), Data: data, Alt: m.Alt,
-		})
-	}
-	return out, nil
-}
+// Check implements Checker: the text (with the content warning, where the
+// network counts it) fits the network's length, and the images are ones
+// the network can take. A refusal is a *TargetError naming the account and
+// the language.
+func (p NetworkPublisher) Check(e Entry) error { return p.check(e) }
 
 // Publish implements Publisher; the entry's id is the idempotency key.
 func (p NetworkPublisher) Publish(ctx context.Context, e Entry) (feeds.Published, error) {
@@ -91,7 +48,7 @@ func (p NetworkPublisher) Publish(ctx context.Context, e Entry) (feeds.Published
 	if err != nil {
 		return feeds.Published{}, err
 	}
-	media, err := readMedia(e)
+	media, err := p.readMedia(acct, e)
 	if err != nil {
 		return feeds.Published{}, err
 	}

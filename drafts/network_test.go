@@ -14,14 +14,15 @@ import (
 
 // recordingNet is a publishing network that keeps what it is given.
 type recordingNet struct {
-	media bool
-	got   []feeds.Outgoing
+	media  bool
+	images feeds.MediaLimits
+	got    []feeds.Outgoing
 }
 
 func (n *recordingNet) ID() accounts.Network { return accounts.Mastodon }
 
 func (n *recordingNet) Capabilities() feeds.Capabilities {
-	return feeds.Capabilities{Kinds: []feeds.Kind{feeds.Home}, Post: true, Media: n.media}
+	return feeds.Capabilities{Kinds: []feeds.Kind{feeds.Home}, Post: true, Media: n.media, Images: n.images}
 }
 
 func (n *recordingNet) Fetch(context.Context, accounts.Account, feeds.Kind) ([]feeds.Post, error) {
@@ -49,7 +50,7 @@ func (o oneAccount) Account(id string) (accounts.Account, error) {
 func TestPublisherSendsImagesWithTheirDescriptionsAndVisibility(t *testing.T) {
 	dir := t.TempDir()
 	img := filepath.Join(dir, "chancery.png")
-	png := []byte("\x89PNG\r\n\x1a\n" + string(make([]byte, 64)))
+	png := encodePNG(t, gradient(16, 8))
 	if err := os.WriteFile(img, png, 0o600); err != nil {
 		t.Fatal(err)
 	}
