@@ -158,9 +158,16 @@ func TestOpenCorrupt(t *testing.T) {
 		{"truncated to half", func(b []byte) []byte { return b[:len(b)/2] }},
 		{"truncated to one page", func(b []byte) []byte { return b[:pageSizeOf(b)] }},
 		{"truncated mid meta page", func(b []byte) []byte { return b[:pageSizeOf(b)+100] }},
-		{"flipped byte in meta page 0", func(b []byte) []byte { b[pageHeaderSize+20] ^= 0x01; return b }},
-		{"flipped byte in meta page 1", func(b []byte) []byte { b[pageSizeOf(b)+pageHeaderSize+40] ^= 0x80; return b }},
-		{"format version changed", func(b []byte) []byte { b[pageHeaderSize+4] = 9; return b }},
+		{"flipped bytes in both meta pages", func(b []byte) []byte {
+			b[pageHeaderSize+20] ^= 0x01
+			b[pageSizeOf(b)+pageHeaderSize+40] ^= 0x80
+			return b
+		}},
+		{"format version changed", func(b []byte) []byte {
+			b[pageSizeOf(b)+pageHeaderSize+4] = 9
+			b[pageHeaderSize+4] = 9
+			return b
+		}},
 		{"garbage in data pages", func(b []byte) []byte {
 			ps := pageSizeOf(b)
 			keep := map[int]bool{0: true, 1: true}

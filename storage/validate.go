@@ -13,8 +13,11 @@ import (
 )
 
 // The parts of bbolt's on-disk format (version 2) that validateFile checks.
-// bbolt itself accepts a file whose newest meta page is damaged and silently
-// falls back to the previous transaction; Chancery calls that corrupt.
+// bbolt keeps two meta pages and writes them in turn, so that a meta page
+// torn by a crash mid-commit leaves the other one, of the transaction
+// before, intact; it opens from the newest meta page whose checksum holds.
+// validateFile accepts what bbolt accepts and checks the meta page bbolt
+// will use.
 const (
 	pageHeaderSize     = 16
 	metaMagic          = 0xED0CDAED
@@ -23,12 +26,13 @@ const (
 	metaRootOffset     = 16 // the root bucket's page
 	metaFreelistOffset = 32 // the freelist's page, or noFreelist
 	metaPgidOffset     = 40 // the high water mark: pages in use
+	metaTxidOffset     = 48 // the transaction that wrote this meta page
 	noFreelist         = ^uint64(0)
 )
 
 // validateFile checks an existing database without writing to it. It opens
 // it read-only (which takes a shared lock, so a running instance shows up as
-// ErrLocked) and checks both meta pages and the file's length; only then does
+// ErrLocked) and checks the meta page in use and the file's length; only then does
 // it open it again to load the freelist and read every bucket and key. A
 // panic or memory fault inside bbolt means corruption.
 func validateFile(path string, timeout time.Duration) error {
@@ -77,8 +81,10 @@ func withReadOnly(path string, timeout time.Duration, loadFreelist bool, check f
 	return nil
 }
 
-// checkMetaPages verifies both meta pages' magic, version, page size and
-// checksum, and that the file holds every page they claim is in use.
+// checkMetaPages finds the meta page bbolt opens from, the newest one whose
+// magic, version and checksum hold, and verifies its page size and that the
+// file holds every page it claims is in use. One damaged meta page is what a
+// crash mid-commit leaves behind; two mean the file is corrupt.
 func checkMetaPages(f *os.File, pageSize int) error {
 	info, err := f.Stat()
 	if err != nil {
@@ -92,13 +98,34 @@ func checkMetaPages(f *os.File, pageSize int) error {
 	if _, err := f.ReadAt(buf, 0); err != nil {
 		return fmt.Errorf("read meta pages: %w", err)
 	}
-	for i := range 2 {
-		m := buf[i*pageSize+pageHeaderSize:]
-		if err := checkMeta(m, pageSize, size); err != nil {
-			return fmt.Errorf("meta page %d: %w", i, err)
-		}
+	i, err := metaInUse(buf[pageHeaderSize:], buf[pageSize+pageHeaderSize:])
+	if err != nil {
+		return err
+	}
+	if err := checkMeta(buf[i*pageSize+pageHeaderSize:], pageSize, size); err != nil {
+		return fmt.Errorf("meta page %d: %w", i, err)
 	}
 	return nil
+}
+
+// metaInUse returns which of the two meta pages bbolt uses: the one with the
+// higher transaction id if its checksum holds, else the other if its does.
+func metaInUse(m0, m1 []byte) (int, error) {
+	ne := binary.NativeEndian
+	metas := [2][]byte{m0, m1}
+	newest := 0
+	if ne.Uint64(m1[metaTxidOffset:]) > ne.Uint64(m0[metaTxidOffset:]) {
+		newest = 1
+	}
+	errNewest := checkMetaSum(metas[newest])
+	if errNewest == nil {
+		return newest, nil
+	}
+	errOther := checkMetaSum(metas[1-newest])
+	if errOther == nil {
+		return 1 - newest, nil
+	}
+	return 0, fmt.Errorf("both meta pages damaged: meta page %d: %w; meta page %d: %w", newest, errNewest, 1-newest, errOther)
 }
 
 // checkMeta checks one meta page against the page size and file size.
