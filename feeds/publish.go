@@ -56,12 +56,15 @@ type Publisher interface {
 	Length(acct accounts.Account, text string) (used, limit int)
 }
 
-// Finder is implemented by networks whose idempotency keys expire (Mastodon
-// keeps them about an hour): after longer than that, a post whose outcome
-// is unknown is looked for among the account's own recent posts before it
-// is sent again.
+// Finder is implemented by networks that can tell whether a post whose
+// publishing ended with an unknown outcome is on the account after all. A
+// post in that state is never sent again before the check said it is not
+// there, whatever an idempotency key promises: several servers ignore
+// keys, and keys expire.
 type Finder interface {
-	// FindPublished returns the post of acct with out's text published
-	// since since, and whether there is one.
+	// FindPublished returns acct's post made from out (the same text,
+	// content warning, reply and language as the server stored them, or
+	// the record out's IdempotencyKey names) published since since, and
+	// whether there is one. An error means it could not tell.
 	FindPublished(ctx context.Context, acct accounts.Account, out Outgoing, since time.Time) (Published, bool, error)
 }
