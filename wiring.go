@@ -2,6 +2,7 @@ package main
 
 import (
 	"io"
+	"log/slog"
 	"path/filepath"
 
 	"chancery/accounts"
@@ -29,6 +30,8 @@ type services struct {
 	drafts     *drafts.Service
 	outbox     *drafts.Outbox
 	publishing drafts.NetworkPublisher
+	// attachments keeps the copies of attached images in the profile.
+	attachments *drafts.Attachments
 }
 
 // openProfile opens the profile's database and wires the services over it.
@@ -50,19 +53,23 @@ func openProfile(dir string) (*storage.DB, services, error) {
 	workspace := accounts.NewWorkspace(db, secrets, nil)
 	publishing := drafts.NetworkPublisher{Accounts: workspace, Networks: networks}
 	svc := services{
-		workspace:  workspace,
-		refresher:  feeds.NewRefresher(networks, db, nil),
-		networks:   networks,
-		keyring:    keyring,
-		secrets:    secrets,
-		drafts:     drafts.NewService(db, nil, drafts.WithLanguages(workspace)),
-		outbox:     drafts.NewOutbox(db, publishing, nil),
-		publishing: publishing,
+		workspace:   workspace,
+		refresher:   feeds.NewRefresher(networks, db, nil),
+		networks:    networks,
+		keyring:     keyring,
+		secrets:     secrets,
+		drafts:      drafts.NewService(db, nil, drafts.WithLanguages(workspace)),
+		outbox:      drafts.NewOutbox(db, publishing, nil),
+		publishing:  publishing,
+		attachments: drafts.NewAttachments(filepath.Join(dir, "attachments"), nil),
 	}
 	svc.refresher.OnAccountState = func(id string, s accounts.State) { _ = workspace.SetState(id, s) }
 	if _, err := svc.workspace.EnsureDefault(); err != nil {
 		db.Close()
 		return nil, services{}, err
+	}
+	if _, err := svc.attachments.Sweep(db); err != nil {
+		slog.Warn("attachments not swept", "err", err) // they are kept; the next start tries again
 	}
 	return db, svc, nil
 }
@@ -74,7 +81,8 @@ func (s services) gui(db *storage.DB) app.Params {
 		Drafts: s.drafts, Outbox: s.outbox, Publishing: s.publishing,
 		Admin: s.workspace, SignIns: signIns{networks: s.networks}, Maintenance: db,
 		Actions: postActions{networks: s.networks}, Images: feeds.NewMediaCache(db),
-		Missions: s.workspace,
+		Attachments: s.attachments,
+		Missions:    s.workspace,
 	}
 }
 

@@ -112,6 +112,9 @@ type Params struct {
 	Maintenance Maintenance
 	Actions     PostActions
 	Images      Images
+	// Attachments copies attached images into the profile; nil attaches
+	// files where they are.
+	Attachments Attachments
 	// Missions changes a mission's languages; nil hides the Missions menu.
 	Missions MissionLanguages
 	// SystemLanguage is the OS language, used when no language is chosen in

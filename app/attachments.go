@@ -1,6 +1,7 @@
 package app
 
 import (
+	"cmp"
 	"path/filepath"
 	"slices"
 
@@ -16,8 +17,16 @@ import (
 )
 
 // maxImages is how many images a post may carry (Mastodon's and Bluesky's
-// limit).
+// limit); each target's own limit is checked when the post is submitted.
 const maxImages = 4
+
+// Attachments copies an attached image into the profile, without its
+// metadata, and returns what the draft keeps of it. Implemented by
+// drafts.Attachments; it does file work, so it is called off the UI
+// goroutine.
+type Attachments interface {
+	Import(src string) (drafts.Attachment, error)
+}
 
 // visibilities are Mastodon's audiences, in the order offered.
 var visibilities = []string{"public", "unlisted", "private", "direct"}
@@ -27,6 +36,7 @@ var visibilities = []string{"public", "unlisted", "private", "direct"}
 func (c *composer) buildExtras() fyne.CanvasObject {
 	loc := c.u.loc
 	c.images = container.NewVBox()
+	c.copies = container.NewVBox()
 	add := widget.NewButtonWithIcon(loc.T("composer.add_image"), theme.FileImageIcon(), c.chooseImage)
 	var names []string
 	for _, v := range visibilities {
@@ -40,7 +50,7 @@ func (c *composer) buildExtras() fyne.CanvasObject {
 	c.audience = container.NewHBox(widget.NewLabel(loc.T("composer.visibility")), c.visibility)
 	c.showImages()
 	c.showAudience()
-	return container.NewVBox(container.NewBorder(nil, nil, add, c.audience), c.images)
+	return container.NewVBox(container.NewBorder(nil, nil, add, c.audience), c.images, c.copies)
 }
 
 // showAudience offers the audience only when a target is on Mastodon.
@@ -56,7 +66,7 @@ func (c *composer) showAudience() {
 
 // chooseImage asks for an image file to attach.
 func (c *composer) chooseImage() {
-	if len(c.draft.Media) >= maxImages {
+	if len(c.draft.Media)+len(c.copies.Objects) >= maxImages {
 		c.u.messageIn(c.win, c.u.loc.T("dialog.error_title"), c.u.loc.N("composer.too_many_images", maxImages))
 		return
 	}
@@ -72,9 +82,38 @@ func (c *composer) chooseImage() {
 	d.Show()
 }
 
-// attach adds an image file to the draft, to be described.
+// attach copies an image file into the profile, in the background while a
+// row shows the copy going on, then adds the copy to the draft, to be
+// described. Without an Attachments service the file is attached where it
+// is.
 func (c *composer) attach(path string) {
-	c.draft.Media = append(c.draft.Media, drafts.Attachment{Path: path})
+	if c.u.p.Attachments == nil {
+		c.added(drafts.Attachment{Path: path, Name: filepath.Base(path)})
+		return
+	}
+	bar := widget.NewProgressBarInfinite()
+	row := container.NewBorder(nil, nil, widget.NewLabel(c.u.loc.T("composer.copying_image", "File", filepath.Base(path))), nil, bar)
+	c.copies.Add(row)
+	go func() {
+		a, err := c.u.p.Attachments.Import(path)
+		uiDo(func() {
+			bar.Stop()
+			c.copies.Remove(row)
+			if c.u.composers[c.draft.ID] != c {
+				return // closed meanwhile: the unused copy is swept later
+			}
+			if err != nil {
+				c.u.messageIn(c.win, c.u.loc.T("dialog.error_title"), c.u.loc.Error(err))
+				return
+			}
+			c.added(a)
+		})
+	}()
+}
+
+// added puts an attachment in the draft, to be described.
+func (c *composer) added(a drafts.Attachment) {
+	c.draft.Media = append(c.draft.Media, a)
 	c.showImages()
 	c.changed()
 }
@@ -97,7 +136,7 @@ func (c *composer) showImages() {
 			c.showImages()
 			c.changed()
 		})
-		name := widget.NewLabel(filepath.Base(m.Path))
+		name := widget.NewLabel(cmp.Or(m.Name, filepath.Base(m.Path)))
 		c.images.Add(container.NewBorder(nil, nil, name, remove, alt))
 	}
 	c.images.Refresh()

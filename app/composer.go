@@ -31,6 +31,7 @@ type composer struct {
 	counters   map[string]*widget.Label
 	warning    *widget.Entry
 	images     *fyne.Container
+	copies     *fyne.Container // images being copied into the profile
 	visibility *widget.Select
 	audience   *fyne.Container
 	scheduled  *widget.Check
