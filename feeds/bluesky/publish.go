@@ -87,6 +87,24 @@ func (n *Network) Publish(ctx context.Context, acct accounts.Account, out feeds.
 	return feeds.Published{}, fmt.Errorf("bluesky publish: %w", cerr)
 }
 
+var _ feeds.Finder = (*Network)(nil)
+
+// FindPublished tells whether the post out would have made exists: its
+// record key is derived from out.IdempotencyKey, so the record is looked up
+// (com.atproto.repo.getRecord) rather than searched for. since is not
+// needed: the key names the one record an outbox entry can make.
+func (n *Network) FindPublished(ctx context.Context, acct accounts.Account, out feeds.Outgoing, _ time.Time) (feeds.Published, bool, error) {
+	rkey := recordKey(out.IdempotencyKey)
+	if rkey == "" {
+		return feeds.Published{}, false, fmt.Errorf("bluesky find published: no idempotency key: %w", feeds.ErrUnsupported)
+	}
+	s, err := n.current(ctx, acct)
+	if err != nil {
+		return feeds.Published{}, false, err
+	}
+	return n.existing(ctx, acct, s, rkey)
+}
+
 // existing looks up the post record at rkey in the account's repository.
 func (n *Network) existing(ctx context.Context, acct accounts.Account, s session, rkey string) (feeds.Published, bool, error) {
 	r := query("com.atproto.repo.getRecord", url.Values{"repo": {s.DID}, "collection": {collPost}, "rkey": {rkey}})

@@ -53,8 +53,8 @@ func (n *Network) Publish(ctx context.Context, acct accounts.Account, out feeds.
 	if err != nil {
 		return feeds.Published{}, err
 	}
-	if i := slices.IndexFunc(posts, func(p publishedPost) bool { return p.Key == out.IdempotencyKey && p.Key != "" }); i >= 0 {
-		return feeds.Published{RemoteID: posts[i].Post.ID, URL: posts[i].Post.URL}, nil
+	if p, ok := byKey(posts, out.IdempotencyKey); ok {
+		return feeds.Published{RemoteID: p.ID, URL: p.URL}, nil
 	}
 	id := fmt.Sprintf("local-%d", len(posts)+1)
 	p := feeds.Post{
@@ -70,6 +70,34 @@ func (n *Network) Publish(ctx context.Context, acct accounts.Account, out feeds.
 		return feeds.Published{}, fmt.Errorf("demo publish: %w", err)
 	}
 	return feeds.Published{RemoteID: p.ID, URL: p.URL}, nil
+}
+
+var _ feeds.Finder = (*Network)(nil)
+
+// FindPublished tells whether a post with out's idempotency key was kept:
+// demo posts are kept on this computer, so the answer is always certain.
+func (n *Network) FindPublished(ctx context.Context, acct accounts.Account, out feeds.Outgoing, _ time.Time) (feeds.Published, bool, error) {
+	if err := ctx.Err(); err != nil {
+		return feeds.Published{}, false, err
+	}
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	posts, err := n.published(acct.ID)
+	if err != nil {
+		return feeds.Published{}, false, err
+	}
+	if p, ok := byKey(posts, out.IdempotencyKey); ok {
+		return feeds.Published{RemoteID: p.ID, URL: p.URL}, true, nil
+	}
+	return feeds.Published{}, false, nil
+}
+
+// byKey returns the post kept under idempotency key key.
+func byKey(posts []publishedPost, key string) (feeds.Post, bool) {
+	if i := slices.IndexFunc(posts, func(p publishedPost) bool { return p.Key == key && p.Key != "" }); i >= 0 {
+		return posts[i].Post, true
+	}
+	return feeds.Post{}, false
 }
 
 // published returns the posts acct published, oldest first.
