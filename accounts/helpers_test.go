@@ -54,6 +54,24 @@ func (s *memStore) PutAccount(a accounts.Account) error {
 	return nil
 }
 
+func (s *memStore) UpdateAccount(id string, fn func(*accounts.Account) error) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	a, ok := s.accts[id]
+	if !ok {
+		return accounts.ErrNoAccount
+	}
+	if err := fn(&a); err != nil {
+		return err
+	}
+	if _, ok := s.missions[a.Mission]; !ok {
+		return accounts.ErrNoMission
+	}
+	a.ID = id
+	s.accts[id] = a
+	return nil
+}
+
 func (s *memStore) DeleteAccount(id string) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()

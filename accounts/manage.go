@@ -196,8 +196,12 @@ func (w *Workspace) MoveAccount(id, mission string) error {
 	for _, e := range existing {
 		a.Position = max(a.Position, e.Position+1)
 	}
-	a.Mission = mission
-	if err := w.store.PutAccount(a); err != nil {
+	position := a.Position
+	err = w.store.UpdateAccount(id, func(a *Account) error {
+		a.Mission, a.Position = mission, position
+		return nil
+	})
+	if err != nil {
 		return fmt.Errorf("move account %q to %q: %w", id, mission, err)
 	}
 	return nil

@@ -2,6 +2,7 @@ package accounts
 
 import (
 	"context"
+	"errors"
 	"fmt"
 )
 
@@ -15,12 +16,11 @@ func (w *Workspace) SignInAgain(ctx context.Context, id, secret string, verify V
 		return Account{}, err
 	}
 	given, kept := secret, secret
+	var checked Account
 	if verify != nil {
-		var checked Account
 		if checked, kept, err = verify(ctx, a, secret); err != nil {
 			return Account{}, redact(fmt.Errorf("verify account %q on %s: %w", id, a.Server, err), given, kept)
 		}
-		a = completed(a, checked)
 	}
 	if kept != "" {
 		if w.secrets == nil {
@@ -30,8 +30,18 @@ func (w *Workspace) SignInAgain(ctx context.Context, id, secret string, verify V
 			return Account{}, redact(fmt.Errorf("store secret of %q: %w", id, err), given, kept)
 		}
 	}
-	a.State = StateOK
-	if err := w.store.PutAccount(a); err != nil {
+	// Only what the server says and the state change, in one transaction:
+	// a move made meanwhile stays, a removal is not undone.
+	err = w.store.UpdateAccount(id, func(stored *Account) error {
+		*stored = completed(*stored, checked)
+		stored.State = StateOK
+		a = *stored
+		return nil
+	})
+	if err != nil {
+		if errors.Is(err, ErrNoAccount) && kept != "" {
+			_ = w.secrets.DeleteSecret(id) // removed meanwhile: keep no secret for it
+		}
 		return Account{}, fmt.Errorf("sign in again %q: %w", id, err)
 	}
 	return a, nil

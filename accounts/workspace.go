@@ -12,6 +12,10 @@ type Store interface {
 	Missions() ([]Mission, error)
 	Accounts() ([]Account, error)
 	PutAccount(a Account) error
+	// UpdateAccount changes a stored account in one transaction: fn gets
+	// the account as stored and changes it in place. It reports ErrNoAccount
+	// if the account is absent, never creating it again.
+	UpdateAccount(id string, fn func(*Account) error) error
 	// PutMission adds or replaces a mission.
 	PutMission(m Mission) error
 	// DeleteAccount removes the account and everything cached for it.
@@ -175,18 +179,19 @@ func (w *Workspace) AccountLanguages(accountID string) ([]string, error) {
 	return m.Languages(), nil
 }
 
-// SetState records an account's observed state.
+// SetState records an account's observed state. Only the state changes, in
+// one transaction, so that a refresh finishing during a move or a removal
+// cannot undo it; an account removed meanwhile stays removed (ErrNoAccount).
 func (w *Workspace) SetState(id string, s State) error {
-	a, err := w.Account(id)
-	if err != nil {
-		return err
+	if a, err := w.Account(id); err == nil && a.State == s {
+		return nil // unchanged: no write
 	}
-	if a.State == s {
+	err := w.store.UpdateAccount(id, func(a *Account) error {
+		a.State = s
 		return nil
-	}
-	a.State = s
-	if err := w.store.PutAccount(a); err != nil {
-		return fmt.Errorf("update account %q: %w", id, err)
+	})
+	if err != nil {
+		return fmt.Errorf("set state of account %q: %w", id, err)
 	}
 	return nil
 }

@@ -53,6 +53,22 @@ func (s *memStore) PutAccount(a accounts.Account) error {
 	return nil
 }
 
+func (s *memStore) UpdateAccount(id string, fn func(*accounts.Account) error) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	i := slices.IndexFunc(s.accts, func(a accounts.Account) bool { return a.ID == id })
+	if i < 0 {
+		return accounts.ErrNoAccount
+	}
+	a := s.accts[i]
+	if err := fn(&a); err != nil {
+		return err
+	}
+	a.ID = id
+	s.accts[i] = a
+	return nil
+}
+
 func (s *memStore) DeleteAccount(id string) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()

@@ -73,6 +73,34 @@ func (db *DB) PutAccount(a accounts.Account) error {
 	return nil
 }
 
+// UpdateAccount changes a stored account in one transaction: fn receives
+// the account as stored and changes it in place, so that a move or a
+// removal made meanwhile is never undone, nor a removed account written
+// again. It reports accounts.ErrNoAccount if the account is
+// absent, and accounts.ErrNoMission if fn moved it to a missing mission.
+// An error from fn leaves the account as it was. The id never changes.
+func (db *DB) UpdateAccount(id string, fn func(*accounts.Account) error) error {
+	err := db.update(func(tx *bolt.Tx) error {
+		raw := tx.Bucket(bucketAccounts).Get([]byte(id))
+		if raw == nil {
+			return accounts.ErrNoAccount
+		}
+		var a accounts.Account
+		if err := decode(raw, &a); err != nil {
+			return err
+		}
+		if err := fn(&a); err != nil {
+			return err
+		}
+		a.ID = id
+		return putAccount(tx, a)
+	})
+	if err != nil {
+		return fmt.Errorf("update account %q: %w", id, err)
+	}
+	return nil
+}
+
 // DeleteAccount removes an account and every timeline cached for it, in one
 // transaction. It reports accounts.ErrNoAccount if the account is absent.
 func (db *DB) DeleteAccount(id string) error {
