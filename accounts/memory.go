@@ -52,19 +52,19 @@ func (m *MemorySecrets) DeleteSecret(accountID string) error {
 	return nil
 }
 
-// has reports whether the store holds a secret for the account.
-func (m *MemorySecrets) has(accountID string) bool {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	_, ok := m.secrets[accountID]
-	return ok
-}
-
 // SessionKeeper is implemented by secret stores that can keep a secret in
 // memory for this run only, when the user chooses so because the OS keyring
 // is not available.
 type SessionKeeper interface {
 	KeepForSession(accountID, secret string) error
+}
+
+// Persister is implemented by secret stores that may hold a secret for
+// this session only: Persist stores it in the persistent store instead, as
+// a new sign-in with a working keyring asks. (SetSecret keeps a secret
+// where the user chose to keep it, as a token refresh needs.)
+type Persister interface {
+	Persist(accountID, secret string) error
 }
 
 // SessionSecrets is the SecretStore the application runs on: a persistent
@@ -73,16 +73,20 @@ type SessionKeeper interface {
 type SessionSecrets struct {
 	persistent SecretStore
 	session    *MemorySecrets
+
+	mu   sync.Mutex
+	only map[string]bool // accounts whose secret stays in memory, even once deleted
 }
 
 var (
 	_ SecretStore   = (*SessionSecrets)(nil)
 	_ SessionKeeper = (*SessionSecrets)(nil)
+	_ Persister     = (*SessionSecrets)(nil)
 )
 
 // NewSessionSecrets returns a store over persistent with an empty session memory.
 func NewSessionSecrets(persistent SecretStore) *SessionSecrets {
-	return &SessionSecrets{persistent: persistent, session: NewMemorySecrets()}
+	return &SessionSecrets{persistent: persistent, session: NewMemorySecrets(), only: map[string]bool{}}
 }
 
 // Secret returns the session's copy of the account's secret if there is
@@ -94,17 +98,43 @@ func (s *SessionSecrets) Secret(accountID string) (string, error) {
 	return s.persistent.Secret(accountID)
 }
 
-// SetSecret stores the secret persistently and drops any session copy.
+// SetSecret stores or replaces the account's secret where it is kept: in
+// memory if the user chose this session only, so that a refreshed token
+// never reaches the keyring (not even one arriving after the account was
+// removed), else in the persistent store.
 func (s *SessionSecrets) SetSecret(accountID, secret string) error {
+	if s.sessionOnly(accountID) {
+		return s.session.SetSecret(accountID, secret)
+	}
+	return s.persistent.SetSecret(accountID, secret)
+}
+
+// Persist stores the secret persistently and drops any session copy.
+func (s *SessionSecrets) Persist(accountID, secret string) error {
 	if err := s.persistent.SetSecret(accountID, secret); err != nil {
 		return err
 	}
+	s.mu.Lock()
+	delete(s.only, accountID)
+	s.mu.Unlock()
 	return s.session.DeleteSecret(accountID)
 }
 
 // KeepForSession keeps the secret in memory until Chancery quits.
 func (s *SessionSecrets) KeepForSession(accountID, secret string) error {
-	return s.session.SetSecret(accountID, secret)
+	if err := s.session.SetSecret(accountID, secret); err != nil {
+		return err
+	}
+	s.mu.Lock()
+	s.only[accountID] = true
+	s.mu.Unlock()
+	return nil
+}
+
+func (s *SessionSecrets) sessionOnly(accountID string) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.only[accountID]
 }
 
 // DeleteSecret removes the account's secret from memory and from the
@@ -112,7 +142,7 @@ func (s *SessionSecrets) KeepForSession(accountID, secret string) error {
 // unavailable keyring is not an error: such accounts were created while it
 // could not be reached, so it holds nothing for them.
 func (s *SessionSecrets) DeleteSecret(accountID string) error {
-	inSession := s.session.has(accountID)
+	inSession := s.sessionOnly(accountID)
 	_ = s.session.DeleteSecret(accountID)
 	err := s.persistent.DeleteSecret(accountID)
 	if err != nil && inSession && errors.Is(err, ErrKeyringUnavailable) {

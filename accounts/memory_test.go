@@ -45,7 +45,7 @@ func TestSessionSecrets(t *testing.T) {
 		t.Errorf("Secret() = %q, %v", got, err)
 	}
 	// Signing in again with a working keyring moves the secret there.
-	if err := s.SetSecret("a", "kept"); err != nil {
+	if err := s.Persist("a", "kept"); err != nil {
 		t.Fatal(err)
 	}
 	if got, err := s.Secret("a"); err != nil || got != "kept" || !persistent.has("a") {
@@ -69,5 +69,44 @@ func TestSessionSecrets(t *testing.T) {
 	}
 	if err := s.Probe(); err != nil {
 		t.Errorf("Probe over a store that cannot be probed: %v", err)
+	}
+}
+
+// A network that refreshes a token stores the new one with SetSecret: for
+// an account the user chose to keep for this session only, it stays in
+// memory and never reaches the keyring, not even when the refresh ends
+// after the account was removed.
+func TestRefreshedSessionSecretStaysInMemory(t *testing.T) {
+	persistent := newSpySecrets()
+	s := accounts.NewSessionSecrets(persistent)
+	if err := s.KeepForSession("session", "token-1"); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.SetSecret("session", "token-2"); err != nil {
+		t.Fatalf("refresh: %v", err)
+	}
+	if got, err := s.Secret("session"); err != nil || got != "token-2" {
+		t.Errorf("after the refresh: %q, %v", got, err)
+	}
+	if err := s.DeleteSecret("session"); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.SetSecret("session", "token-3"); err != nil { // a refresh that was in flight
+		t.Fatalf("late refresh: %v", err)
+	}
+	for _, c := range persistent.calls {
+		if c == "set session" {
+			t.Errorf("a session-only secret reached the keyring: %v", persistent.calls)
+		}
+	}
+	// An account kept in the keyring has its refreshed token kept there.
+	if err := s.SetSecret("kept", "token-1"); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.SetSecret("kept", "token-2"); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := persistent.Secret("kept"); err != nil || got != "token-2" {
+		t.Errorf("keyring holds %q, %v", got, err)
 	}
 }

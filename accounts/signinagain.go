@@ -26,7 +26,11 @@ func (w *Workspace) SignInAgain(ctx context.Context, id, secret string, verify V
 		if w.secrets == nil {
 			return Account{}, fmt.Errorf("sign in again: no secret store: %w", ErrKeyringUnavailable)
 		}
-		if err := w.secrets.SetSecret(id, kept); err != nil {
+		store := w.secrets.SetSecret
+		if p, ok := w.secrets.(Persister); ok {
+			store = p.Persist // a new sign-in goes to the keyring, even if the old one was for this session only
+		}
+		if err := store(id, kept); err != nil {
 			return Account{}, redact(fmt.Errorf("store secret of %q: %w", id, err), given, kept)
 		}
 	}
