@@ -22,9 +22,13 @@ type Workspace interface {
 	RemoveAccount(id string) error
 }
 
-// Timelines reads the local cache.
+// Timelines reads the local cache, page by page.
 type Timelines interface {
 	Posts(key feeds.TimelineKey, limit int) ([]feeds.Post, error)
+	// PostsBefore returns up to limit posts older than the post (before,
+	// beforeID), newest first; PostsAfter those newer, oldest first.
+	PostsBefore(key feeds.TimelineKey, before time.Time, beforeID string, limit int) ([]feeds.Post, error)
+	PostsAfter(key feeds.TimelineKey, after time.Time, afterID string, limit int) ([]feeds.Post, error)
 	LastRefreshed(key feeds.TimelineKey) (time.Time, error)
 }
 
@@ -131,8 +135,14 @@ type Params struct {
 // on the calling goroutine.
 var uiDo = fyne.Do
 
-// Run opens the main window on a new Fyne app and blocks until it closes.
+// Run opens the main window on a new Fyne app and blocks until it closes
+// and what it had to save is saved. With CHANCERY_TRACE=1 it writes timings
+// to stderr (see trace.go).
 func Run(a fyne.App, p Params) {
+	if trace != nil {
+		uiDo = tracedDo(fyne.Do)
+	}
 	ui := newUI(a, p)
 	ui.window.ShowAndRun()
+	ui.shutdown()
 }

@@ -1,11 +1,11 @@
 package app
 
 import (
-	"cmp"
 	"context"
 	"errors"
 	"net/url"
 	"slices"
+	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -17,10 +17,8 @@ import (
 	"chancery/feeds"
 )
 
-// columnPosts is how many posts a column reads from the cache per account.
-const columnPosts = 300
-
-// column shows one mission: its header, its accounts and a merged timeline.
+// column shows one mission: its header, its accounts and a span of its
+// merged timeline (see span.go).
 type column struct {
 	ui      *ui
 	mission accounts.Mission
@@ -31,38 +29,39 @@ type column struct {
 	view      feeds.Kind // "" for the accounts' main timelines
 	choices   []viewChoice
 	viewLabel *widget.Label
-	posts     []feeds.Post
-	heights   []float32         // each post row's height at the current width
-	limit     int               // posts read from the cache per timeline
-	cursors   map[string]string // timeline -> cursor of its next older page
+	span                        // the posts shown, newest first
+	want      pending           // span work waiting for the running one
+	busy      bool              // span work is running
+	gen       int               // counts resets: work from before one is dropped
+	loaded    bool              // the cache was read once
+	cursors   map[string]string // timeline -> network cursor of its next older page
 	newCount  int
 	newButton *widget.Button
 	refreshed time.Time
 	running   map[string]bool  // account id -> refresh in flight
 	failures  map[string]error // account id -> last refresh error
-	loading   bool
-	reloadDue bool
+	problemOf string           // what showProblems last showed
 
-	title     *widget.Label
-	clock     *widget.Label
-	status    *widget.Label
-	progress  *widget.ProgressBarInfinite
-	accountsC *fyne.Container
-	problems  *fyne.Container
-	empty     *widget.Label
-	list      *widget.List
-	measure   *rowMeasurer
-	width     float32
-	root      fyne.CanvasObject
+	title      *widget.Label
+	clock      *widget.Label
+	status     *widget.Label
+	progress   *widget.ProgressBarInfinite
+	accountsC  *fyne.Container
+	problems   *fyne.Container
+	empty      *widget.Label
+	list       *postList
+	stride     float32 // a row's height and the space after it
+	probe      *paintProbe
+	paintNoted bool // the first cached posts' paint is traced
+	root       fyne.CanvasObject
 }
 
 func newColumn(u *ui, m accounts.Mission, accts []accounts.Account, view feeds.Kind) *column {
-	ctx, cancel := context.WithCancel(context.Background())
+	ctx, cancel := context.WithCancel(u.ctx)
 	c := &column{
 		ui: u, mission: m, accts: accts, ctx: ctx, cancel: cancel, view: view,
-		running: map[string]bool{}, failures: map[string]error{},
-		limit: columnPosts, cursors: map[string]string{},
-		measure: newRowMeasurer(),
+		running: map[string]bool{}, failures: map[string]error{}, cursors: map[string]string{},
+		probe: newPaintProbe(),
 	}
 	c.build()
 	return c
@@ -84,18 +83,12 @@ func (c *column) build() {
 	c.empty = widget.NewLabel(loc.T("column.empty"))
 	c.empty.Wrapping = fyne.TextWrapWord
 	c.empty.Hide()
-	c.list = widget.NewList(
-		func() int { return len(c.posts) },
-		func() fyne.CanvasObject { return newPostRow() },
-		func(id widget.ListItemID, o fyne.CanvasObject) {
-			if id < len(c.posts) {
-				o.(*postRow).set(c.posts[id], loc, c.ui.now(), c.ui.openURL)
-			}
-		})
+	c.list = newPostList(func() int { return len(c.posts) }, c.updateRow)
+	c.stride = newPostRow().rowHeight() + c.list.Theme().Size(theme.SizeNamePadding)
 	c.list.OnSelected = func(id widget.ListItemID) {
 		c.list.UnselectAll()
 		if id < len(c.posts) {
-			c.ui.showPost(c.posts[id], c.mission)
+			c.ui.showPost(c.posts[id].Post, c.mission)
 		}
 	}
 	viewSel := c.buildViewSelect()
@@ -103,14 +96,14 @@ func (c *column) build() {
 	c.viewLabel = widget.NewLabel(c.viewTitle())
 	c.viewLabel.Truncation = fyne.TextTruncateEllipsis
 	header := container.NewVBox(
-		container.NewBorder(nil, nil, nil, c.clock, c.title),
+		container.NewBorder(nil, nil, nil, container.NewHBox(c.clock, c.probe.raster), c.title),
 		c.status, c.progress, c.accountsC,
 		container.NewBorder(nil, nil, viewSel, nil, c.viewLabel), c.problems,
 	)
 	c.newButton = c.newPostsButton()
 	header.Add(c.newButton)
 	body := container.NewStack(c.list, container.NewVBox(c.empty))
-	c.root = container.NewBorder(header, c.olderButton(), nil, nil, newWidthWatcher(body, c.setWidth))
+	c.root = container.NewBorder(header, c.olderButton(), nil, nil, body)
 	c.showAccounts()
 	c.tick()
 }
@@ -118,20 +111,39 @@ func (c *column) build() {
 // tick updates the time-dependent text: the mission's clock, the last
 // refresh and the posts' relative times.
 func (c *column) tick() {
+	c.showStatus()
+	c.list.Refresh() // only the rows on screen are updated
+}
+
+// showStatus shows the mission's clock and when the column was refreshed.
+func (c *column) showStatus() {
 	loc := c.ui.loc
 	now := c.ui.now()
-	c.clock.SetText(loc.T("column.local_time", "Time", now.In(c.mission.Location()).Format("15:04")))
+	setText(c.clock, loc.T("column.local_time", "Time", now.In(c.mission.Location()).Format("15:04")))
+	// While a refresh runs, the progress bar says so and the last refresh
+	// time stays in view.
 	switch {
-	case len(c.running) > 0:
-		c.status.SetText(loc.T("column.refreshing"))
+	case c.refreshed.IsZero() && len(c.running) > 0:
+		setText(c.status, loc.T("column.refreshing"))
 	case c.refreshed.IsZero():
-		c.status.SetText(loc.T("column.never_refreshed"))
+		setText(c.status, loc.T("column.never_refreshed"))
 	case c.ui.p.Refresher.Offline():
-		c.status.SetText(loc.T("column.offline_since", "When", relativeTime(loc, now, c.refreshed)))
+		setText(c.status, loc.T("column.offline_since", "When", relativeTime(loc, now, c.refreshed)))
 	default:
-		c.status.SetText(loc.T("column.refreshed", "When", relativeTime(loc, now, c.refreshed)))
+		setText(c.status, loc.T("column.refreshed", "When", relativeTime(loc, now, c.refreshed)))
 	}
-	c.list.Refresh()
+}
+
+// updateRow shows post id in row o, and asks for the next page when the
+// reader comes near either end of the span.
+func (c *column) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
+	if id >= len(c.posts) {
+		return
+	}
+	trace.timed("list-row", func() {
+		o.(*postRow).set(c.posts[id], c.ui.loc, c.ui.now(), c.list.focused && id == c.list.focus)
+	})
+	c.nearEdge(id)
 }
 
 func (c *column) showAccounts() {
@@ -166,82 +178,24 @@ func (c *column) accountMenuItems(a accounts.Account) []*fyne.MenuItem {
 			continue
 		}
 		items = append(items, fyne.NewMenuItem(loc.T("account.move_to", "Mission", m.Name(loc.Lang())), func() {
-			if err := c.ui.p.Admin.MoveAccount(a.ID, m.ID); err != nil {
-				c.ui.showError(err)
-				return
-			}
-			c.ui.build()
+			go func() {
+				err := c.ui.p.Admin.MoveAccount(a.ID, m.ID)
+				uiDo(func() {
+					if err != nil {
+						c.ui.showError(err)
+						return
+					}
+					c.ui.build()
+				})
+			}()
 		}))
 	}
 	return append(items, fyne.NewMenuItemSeparator(),
 		fyne.NewMenuItem(loc.T("account.remove"), func() { c.ui.confirmRemoveAccount(a) }))
 }
 
-// reload reads the column's timelines from the cache in the background.
-// Bursts of calls while a read is running are coalesced into one more read.
-func (c *column) reload() {
-	if c.loading {
-		c.reloadDue = true
-		return
-	}
-	c.loading = true
-	var keys []feeds.TimelineKey
-	for _, t := range c.targets() {
-		keys = append(keys, feeds.TimelineKey{Account: t.Account.ID, Kind: t.Kind})
-	}
-	limit := c.limit
-	go func() {
-		posts, refreshed, err := readColumn(c.ui.p.Timelines, keys, limit)
-		uiDo(func() { c.applyLoad(posts, refreshed, err) })
-	}()
-}
-
-func readColumn(t Timelines, keys []feeds.TimelineKey, limit int) ([]feeds.Post, time.Time, error) {
-	var all []feeds.Post
-	var newest time.Time
-	for _, k := range keys {
-		ps, err := t.Posts(k, limit)
-		if err != nil {
-			return nil, time.Time{}, err
-		}
-		all = append(all, ps...)
-		at, err := t.LastRefreshed(k)
-		if err != nil {
-			return nil, time.Time{}, err
-		}
-		if at.After(newest) {
-			newest = at
-		}
-	}
-	slices.SortStableFunc(all, func(a, b feeds.Post) int {
-		return cmp.Or(b.CreatedAt.Compare(a.CreatedAt), cmp.Compare(a.ID, b.ID))
-	})
-	return all, newest, nil
-}
-
-func (c *column) applyLoad(posts []feeds.Post, refreshed time.Time, err error) {
-	c.loading = false
-	if c.ctx.Err() != nil {
-		return
-	}
-	if err != nil {
-		c.failures[""] = err
-	} else {
-		delete(c.failures, "")
-		c.refreshed = refreshed
-		c.replacePosts(posts)
-	}
-	c.showProblems()
-	c.empty.Hidden = len(c.posts) > 0 || len(c.accts) == 0
-	c.empty.Refresh()
-	c.tick()
-	if c.reloadDue {
-		c.reloadDue = false
-		c.reload()
-	}
-}
-
-// onRefresh applies a refresh event of one of this column's accounts.
+// onRefresh applies a refresh event of one of this column's accounts:
+// what arrived is merged into the span, off the UI goroutine.
 func (c *column) onRefresh(e feeds.Event) {
 	id := e.Result.Key.Account
 	switch e.Phase {
@@ -256,17 +210,24 @@ func (c *column) onRefresh(e feeds.Event) {
 			delete(c.failures, id)
 		}
 		c.noteState(id, e.Result.Err)
-		c.reload()
+		if e.Result.Err == nil {
+			if e.Result.At.After(c.refreshed) {
+				c.refreshed = e.Result.At
+			}
+			c.merge(e.Result.Key, e.Result.Added)
+		}
 	}
-	c.progress.Hidden = len(c.running) == 0
-	if c.progress.Hidden {
-		c.progress.Stop()
-	} else {
-		c.progress.Start()
+	if running := len(c.running) > 0; running != c.progress.Visible() {
+		c.progress.Hidden = !running
+		if running {
+			c.progress.Start()
+		} else {
+			c.progress.Stop()
+		}
+		c.progress.Refresh()
 	}
-	c.progress.Refresh()
 	c.showProblems()
-	c.tick()
+	c.showStatus()
 }
 
 // noteState shows at once an account's new state after a refresh: "Sign in
@@ -287,49 +248,50 @@ func (c *column) noteState(id string, err error) {
 	}
 }
 
-// showProblems lists inline what went wrong, each with a Retry action.
+// showProblems lists inline what went wrong, each with a Retry action. It
+// rebuilds the list only when what it says changed.
 func (c *column) showProblems() {
 	loc := c.ui.loc
-	c.problems.RemoveAll()
+	var said []string
 	for _, a := range c.accts {
 		if err, ok := c.failures[a.ID]; ok {
-			msg := widget.NewLabel(loc.T("column.refresh_failed", "Handle", a.Handle, "Reason", loc.Error(err)))
-			msg.Wrapping = fyne.TextWrapWord
-			msg.Importance = widget.DangerImportance
-			retry := widget.NewButton(loc.T("action.retry"), func() { c.ui.refreshTargets(c.targets(), true) })
-			c.problems.Add(container.NewBorder(nil, nil, nil, retry, msg))
+			said = append(said, loc.T("column.refresh_failed", "Handle", a.Handle, "Reason", loc.Error(err)))
 		}
 	}
 	if err, ok := c.failures[""]; ok {
-		msg := widget.NewLabel(loc.T("column.cache_failed", "Reason", loc.Error(err)))
+		said = append(said, loc.T("column.cache_failed", "Reason", loc.Error(err)))
+	}
+	if key := strings.Join(said, "\n"); key == c.problemOf {
+		return
+	} else {
+		c.problemOf = key
+	}
+	c.problems.RemoveAll()
+	for i, text := range said {
+		msg := widget.NewLabel(text)
 		msg.Wrapping = fyne.TextWrapWord
 		msg.Importance = widget.DangerImportance
-		c.problems.Add(container.NewBorder(nil, nil, nil, widget.NewButton(loc.T("action.retry"), c.reload), msg))
-	}
-}
-
-// setWidth is called when the column's width changes.
-func (c *column) setWidth(w float32) {
-	if w == c.width {
-		return
-	}
-	c.width = w
-	c.layoutHeights()
-}
-
-// layoutHeights gives each post row the height its wrapped text needs.
-func (c *column) layoutHeights() {
-	if c.width <= 0 {
-		return
-	}
-	c.heights = make([]float32, len(c.posts))
-	for i, p := range c.posts {
-		c.heights[i] = c.measure.height(displayText(c.ui.loc, p), c.width)
-		c.list.SetItemHeight(i, c.heights[i])
+		retry := widget.NewButton(loc.T("action.retry"), func() { c.ui.refreshTargets(c.targets(), true) })
+		if _, cache := c.failures[""]; cache && i == len(said)-1 {
+			retry.OnTapped = c.reload
+		}
+		c.problems.Add(container.NewBorder(nil, nil, nil, retry, msg))
 	}
 }
 
 func (c *column) close() { c.cancel() }
+
+// updatePost shows p's new state if the column holds it.
+func (c *column) updatePost(p feeds.Post) {
+	i := place(c.posts, &p)
+	if i >= len(c.posts) || c.posts[i].ID != p.ID || c.posts[i].Account != p.Account {
+		return
+	}
+	posts := slices.Clone(c.posts) // a running read may hold the old slice
+	posts[i] = newEntry(p)
+	c.posts = posts
+	c.list.RefreshItem(i)
+}
 
 // openURL opens a link in the browser, http and https only.
 func (u *ui) openURL(link *url.URL) {

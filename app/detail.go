@@ -259,11 +259,6 @@ func (v *postView) showThread() {
 // updatePost shows a post's new state in the columns that hold it.
 func (u *ui) updatePost(p feeds.Post) {
 	for _, c := range u.columns {
-		for i := range c.posts {
-			if c.posts[i].ID == p.ID && c.posts[i].Account == p.Account {
-				c.posts[i] = p
-				c.list.RefreshItem(i)
-			}
-		}
+		c.updatePost(p)
 	}
 }

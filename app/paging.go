@@ -3,6 +3,7 @@ package app
 import (
 	"errors"
 	"sync"
+	"time"
 
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -10,68 +11,221 @@ import (
 	"chancery/feeds"
 )
 
-// columnPageSize is how many more posts per timeline "load older" reads.
-const columnPageSize = 100
+// spanPrefetch is how close to an end of the span the reader may come
+// before the next page is read.
+const spanPrefetch = 40
 
-// replacePosts shows a new list of posts without moving what the user is
-// reading: the post at the top of the view stays there, and the posts that
-// arrived above it are counted on the "new posts" button.
-func (c *column) replacePosts(posts []feeds.Post) {
-	old := c.posts
-	anchor, within := c.topPost()
-	c.posts = posts
-	c.layoutHeights()
-	if len(old) == 0 {
+// pending is the span work asked for while other work runs. A column runs
+// one piece at a time, so each starts from the span the last one left.
+type pending struct {
+	reset     bool                      // read the newest page again
+	older     bool                      // read the next older page
+	newer     bool                      // read the next newer page
+	refreshed map[feeds.TimelineKey]int // timelines refreshed -> posts added
+}
+
+// spanWork is what a piece of span work brings back to the UI goroutine.
+type spanWork struct {
+	gen       int // the column's generation it started in
+	span      span
+	err       error
+	reset     bool      // the span starts again at the newest posts
+	fresh     int       // new posts above the reader
+	refreshed time.Time // for a reset: the newest refresh of the timelines
+}
+
+// reload reads the newest posts of the column's timelines again.
+func (c *column) reload() {
+	c.gen++ // work running on the old span is dropped
+	c.want = pending{reset: true}
+	c.schedule()
+}
+
+// merge asks for a refreshed timeline to be merged into the span.
+func (c *column) merge(key feeds.TimelineKey, added int) {
+	if c.want.refreshed == nil {
+		c.want.refreshed = map[feeds.TimelineKey]int{}
+	}
+	c.want.refreshed[key] += added
+	c.schedule()
+}
+
+// nearEdge asks for the next page when row id is near an end of the span.
+func (c *column) nearEdge(id int) {
+	switch {
+	case id >= len(c.posts)-spanPrefetch && !c.end && !c.want.older:
+		c.want.older = true
+		c.schedule()
+	case id < spanPrefetch && !c.top && !c.want.newer:
+		c.want.newer = true
+		c.schedule()
+	}
+}
+
+// schedule starts the next piece of span work, unless one is running.
+func (c *column) schedule() {
+	if c.busy || c.ctx.Err() != nil {
 		return
 	}
-	seen := make(map[string]bool, len(old))
-	for _, p := range old {
-		seen[p.Account+"/"+p.ID] = true
+	work := c.nextWork()
+	if work == nil {
+		return
 	}
-	fresh := 0
-	for _, p := range posts {
-		if !seen[p.Account+"/"+p.ID] && p.CreatedAt.After(old[0].CreatedAt) {
-			fresh++
+	c.busy = true
+	s, reader, gen := c.span, c.readerIndex(), c.gen
+	go func() {
+		w := work(s, reader)
+		w.gen = gen
+		uiDo(func() { c.apply(w) })
+	}()
+}
+
+// nextWork takes the most urgent piece of pending work: a reset, then
+// refreshed timelines, then the page the reader is nearer to.
+func (c *column) nextWork() func(span, int) spanWork {
+	r, keys := c.ui.p.Timelines, c.keys()
+	switch {
+	case c.want.reset:
+		c.want = pending{}
+		return func(span, int) spanWork { return readNewest(r, keys) }
+	case len(c.want.refreshed) > 0:
+		for key, added := range c.want.refreshed {
+			delete(c.want.refreshed, key)
+			return func(s span, reader int) spanWork {
+				next, fresh, _, err := merged(r, key, s, added, reader)
+				if !s.top {
+					fresh = added // they arrived above the span
+				}
+				return spanWork{span: next, err: err, fresh: fresh}
+			}
+		}
+	case c.want.newer && (!c.want.older || c.readerIndex() < len(c.posts)/2):
+		c.want.newer = false
+		return func(s span, _ int) spanWork {
+			next, _, err := newerPage(r, keys, s)
+			return spanWork{span: next, err: err}
+		}
+	case c.want.older:
+		c.want.older = false
+		return func(s span, _ int) spanWork {
+			next, _, err := olderPage(r, keys, s)
+			return spanWork{span: next, err: err}
 		}
 	}
-	c.newCount += fresh
+	return nil
+}
+
+// readNewest reads the first page and when the timelines were refreshed.
+func readNewest(r Timelines, keys []feeds.TimelineKey) spanWork {
+	s, err := firstPage(r, keys)
+	w := spanWork{span: s, err: err, reset: true}
+	for _, k := range keys {
+		at, err := r.LastRefreshed(k)
+		if err != nil {
+			w.err = errors.Join(w.err, err)
+		}
+		if at.After(w.refreshed) {
+			w.refreshed = at
+		}
+	}
+	return w
+}
+
+// apply swaps in the span a piece of work made, keeping the post the
+// reader looks at (and the keyboard's place) where they were.
+func (c *column) apply(w spanWork) {
+	c.busy = false
+	if !c.loaded {
+		c.loaded = true
+		c.ui.columnLoaded()
+	}
+	if c.ctx.Err() != nil {
+		return
+	}
+	if w.gen == c.gen {
+		trace.timed("column-apply", func() { c.applySpan(w) })
+	}
+	c.schedule()
+}
+
+func (c *column) applySpan(w spanWork) {
+	if w.err != nil {
+		c.failures[""] = w.err
+		c.showProblems()
+		return
+	}
+	if _, ok := c.failures[""]; ok {
+		delete(c.failures, "")
+		c.showProblems()
+	}
+	if w.reset {
+		if w.refreshed.After(c.refreshed) {
+			c.refreshed = w.refreshed
+		}
+		c.span, c.newCount = w.span, 0
+		c.list.focus = 0
+		c.list.ScrollToTop()
+	} else {
+		top, within := c.topPost()
+		c.keepPlace(w.span, top, within)
+		c.newCount += w.fresh
+	}
 	c.showNewCount()
-	if anchor < 0 {
+	c.empty.Hidden = len(c.posts) > 0 || len(c.accts) == 0
+	c.empty.Refresh()
+	c.showStatus()
+	c.list.Refresh()
+	if len(c.posts) > 0 && !c.paintNoted {
+		c.notePaint()
+	}
+}
+
+// keepPlace swaps in s so that the post at index top of the old span stays
+// at the top of the view, scrolled in by within.
+func (c *column) keepPlace(s span, top int, within float32) {
+	old := c.posts
+	c.span = s
+	if top < 0 || top >= len(old) {
 		return
 	}
-	key := old[anchor].Account + "/" + old[anchor].ID
-	for j, p := range posts {
-		if p.Account+"/"+p.ID == key {
-			c.list.ScrollToOffset(c.itemTop(j) + within)
-			return
-		}
+	at := place(c.posts, &old[top].Post)
+	if focusAt := c.list.focus; focusAt < len(old) {
+		c.list.shiftFocus(place(c.posts, &old[focusAt].Post) - focusAt)
 	}
+	c.list.ScrollToOffset(float32(at)*c.stride + within)
 }
 
 // topPost returns the index of the post at the top of the view and how far
-// the view has scrolled into it, or -1 when nothing is laid out yet.
+// the view has scrolled into it, or -1 when there are no posts.
 func (c *column) topPost() (int, float32) {
-	if len(c.heights) != len(c.posts) || len(c.posts) == 0 {
+	if len(c.posts) == 0 {
 		return -1, 0
 	}
 	offset := c.list.GetScrollOffset()
-	for i := range c.posts {
-		if next := c.itemTop(i + 1); next > offset {
-			return i, offset - c.itemTop(i)
-		}
-	}
-	return len(c.posts) - 1, 0
+	i := min(int(offset/c.stride), len(c.posts)-1)
+	return i, offset - float32(i)*c.stride
 }
 
-// itemTop is where item i starts in the list: the items above it and the
-// separators between them.
-func (c *column) itemTop(i int) float32 {
-	pad := c.list.Theme().Size(theme.SizeNamePadding)
-	var y float32
-	for j := 0; j < i && j < len(c.heights); j++ {
-		y += c.heights[j] + pad
+// readerIndex is the index of the post at the top of the view, or 0.
+func (c *column) readerIndex() int { return max(0, func() int { i, _ := c.topPost(); return i }()) }
+
+// keys are the timelines the column shows.
+func (c *column) keys() []feeds.TimelineKey {
+	var keys []feeds.TimelineKey
+	for _, t := range c.targets() {
+		keys = append(keys, feeds.TimelineKey{Account: t.Account.ID, Kind: t.Kind})
 	}
-	return y
+	return keys
+}
+
+// notePaint reports, with CHANCERY_TRACE=1, when the first posts are painted.
+func (c *column) notePaint() {
+	c.paintNoted = true
+	if trace == nil {
+		return
+	}
+	id, n := c.mission.ID, len(c.posts)
+	c.probe.arm(func() { trace.event("first-cached-post-painted", "column", id, "posts", n) })
 }
 
 // showNewCount shows how many posts arrived above the view.
@@ -80,20 +234,25 @@ func (c *column) showNewCount() {
 	c.newButton.SetText(c.ui.loc.N("column.new_posts", c.newCount))
 }
 
-// newPostsButton scrolls up to the new posts.
+// newPostsButton goes up to the new posts.
 func (c *column) newPostsButton() *widget.Button {
 	b := widget.NewButtonWithIcon("", theme.MoveUpIcon(), func() {
-		c.list.ScrollToTop()
 		c.newCount = 0
 		c.showNewCount()
+		c.list.focus = 0
+		if !c.top {
+			c.reload() // the newest posts are not in the span
+			return
+		}
+		c.list.ScrollToTop()
 	})
 	b.Importance = widget.HighImportance
 	b.Hide()
 	return b
 }
 
-// olderButton loads older posts: from the cache first, then from each
-// network that can page back.
+// olderButton fetches older posts from each network that can page back,
+// into the cache, and shows them.
 func (c *column) olderButton() *widget.Button {
 	var b *widget.Button
 	b = widget.NewButtonWithIcon(c.ui.loc.T("column.load_older"), theme.MoveDownIcon(), func() { c.loadOlder(b) })
@@ -103,7 +262,6 @@ func (c *column) olderButton() *widget.Button {
 
 func (c *column) loadOlder(b *widget.Button) {
 	loc := c.ui.loc
-	c.limit += columnPageSize
 	targets := c.targets()
 	cursors := c.cursors
 	b.Disable()
@@ -141,7 +299,9 @@ func (c *column) loadOlder(b *widget.Button) {
 				c.failures[""] = errs[0]
 				c.showProblems()
 			}
-			c.reload()
+			c.end = false // the cache may hold older posts now
+			c.want.older = true
+			c.schedule()
 		})
 	}()
 }

@@ -6,9 +6,10 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -16,22 +17,31 @@ import (
 	"chancery/translations"
 )
 
-// postRow is the reusable list item that shows one post.
+// bodyLines is how many lines of its text a post shows in a column; the
+// detail view shows all of it. Rows all have the same height, so a column
+// never measures text to lay out its list.
+const bodyLines = 3
+
+// postRow is the reusable list item that shows one post: its author and
+// age, the start of its text, and a footer, in a fixed height.
 type postRow struct {
 	widget.BaseWidget
-	author  *widget.Label
-	when    *widget.Label
-	body    *widget.RichText
-	footer  *widget.Label
-	content *fyne.Container
+	author *widget.Label
+	when   *widget.Label
+	body   *widget.Label
+	footer *widget.Label
+	focus  *canvas.Rectangle // shows the keyboard's place in the list
+
+	heights [3]float32 // of the header, body and footer
 }
 
 func newPostRow() *postRow {
 	r := &postRow{
 		author: widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		when:   widget.NewLabel(""),
-		body:   widget.NewRichText(),
+		body:   widget.NewLabel(""),
 		footer: widget.NewLabel(""),
+		focus:  canvas.NewRectangle(theme.Color(theme.ColorNameFocus)),
 	}
 	r.author.Truncation = fyne.TextTruncateEllipsis
 	r.when.Importance = widget.LowImportance
@@ -39,44 +49,156 @@ func newPostRow() *postRow {
 	r.footer.SizeName = theme.SizeNameCaptionText
 	r.footer.Truncation = fyne.TextTruncateEllipsis
 	r.body.Wrapping = fyne.TextWrapWord
-	header := container.NewBorder(nil, nil, nil, r.when, r.author)
-	r.content = container.NewVBox(header, r.body, r.footer)
+	r.body.Truncation = fyne.TextTruncateEllipsis
+	r.focus.Hide()
 	r.ExtendBaseWidget(r)
+	r.measure()
 	return r
 }
 
+// measure finds the fixed heights: one line of header, bodyLines lines of
+// text and one line of footer.
+func (r *postRow) measure() {
+	probe := widget.NewLabel(strings.Repeat("Mg\n", bodyLines-1) + "Mg")
+	r.heights = [3]float32{r.author.MinSize().Height, probe.MinSize().Height, r.footer.MinSize().Height}
+}
+
 func (r *postRow) CreateRenderer() fyne.WidgetRenderer {
-	return widget.NewSimpleRenderer(r.content)
+	return &postRowRenderer{row: r, objects: []fyne.CanvasObject{r.focus, r.author, r.when, r.body, r.footer}}
 }
 
-// set shows p; open is called with links the user taps.
-func (r *postRow) set(p feeds.Post, loc *translations.Localizer, now time.Time, open func(*url.URL)) {
-	r.author.SetText(p.Author)
-	r.when.SetText(relativeTime(loc, now, p.CreatedAt))
-	r.body.Segments = bodySegments(displayText(loc, p), open)
-	r.body.Refresh()
-	r.footer.SetText(postFooter(loc, p))
+// rowHeight is the height of every post row.
+func (r *postRow) rowHeight() float32 { return r.heights[0] + r.heights[1] + r.heights[2] }
+
+// set shows e, as it is at now, with the keyboard focus on it or not. Only
+// the labels whose text changed are laid out again.
+func (r *postRow) set(e entry, loc *translations.Localizer, now time.Time, focused bool) {
+	setText(r.author, e.Post.Author)
+	setText(r.when, relativeTime(loc, now, e.Post.CreatedAt))
+	setText(r.body, rowText(loc, e))
+	setText(r.footer, postFooter(loc, e.Post))
+	if focused != r.focus.Visible() {
+		r.focus.Hidden = !focused
+		r.focus.Refresh()
+	}
 }
 
-// fixedHeight is the height of a row without its body text.
-func (r *postRow) fixedHeight() float32 {
-	pad := r.Theme().Size(theme.SizeNamePadding)
-	return r.author.MinSize().Height + r.footer.MinSize().Height + 2*pad
+func setText(l *widget.Label, s string) {
+	if l.Text != s {
+		l.SetText(s)
+	}
 }
 
-// rowMeasurer computes the height a post needs at a given width, using the
-// same widgets the list shows.
-type rowMeasurer struct {
-	row *postRow
+type postRowRenderer struct {
+	row     *postRow
+	objects []fyne.CanvasObject
 }
 
-func newRowMeasurer() *rowMeasurer { return &rowMeasurer{row: newPostRow()} }
+func (rr *postRowRenderer) Layout(size fyne.Size) {
+	r := rr.row
+	r.focus.Resize(size)
+	r.focus.Move(fyne.NewPos(0, 0))
+	whenW := r.when.MinSize().Width
+	r.when.Resize(fyne.NewSize(whenW, r.heights[0]))
+	r.when.Move(fyne.NewPos(size.Width-whenW, 0))
+	r.author.Resize(fyne.NewSize(max(size.Width-whenW, 0), r.heights[0]))
+	r.author.Move(fyne.NewPos(0, 0))
+	r.body.Resize(fyne.NewSize(size.Width, r.heights[1]))
+	r.body.Move(fyne.NewPos(0, r.heights[0]))
+	r.footer.Resize(fyne.NewSize(size.Width, r.heights[2]))
+	r.footer.Move(fyne.NewPos(0, r.heights[0]+r.heights[1]))
+}
 
-func (m *rowMeasurer) height(text string, width float32) float32 {
-	m.row.body.Segments = bodySegments(text, nil)
-	m.row.body.Resize(fyne.NewSize(width, m.row.body.Size().Height))
-	m.row.body.Refresh()
-	return m.row.fixedHeight() + m.row.body.MinSize().Height
+func (rr *postRowRenderer) MinSize() fyne.Size {
+	return fyne.NewSize(rr.row.when.MinSize().Width*2, rr.row.rowHeight())
+}
+
+func (rr *postRowRenderer) Refresh() {
+	rr.row.focus.FillColor = theme.Color(theme.ColorNameFocus)
+	rr.row.focus.Refresh()
+	for _, o := range rr.objects[1:] {
+		o.Refresh()
+	}
+}
+
+func (rr *postRowRenderer) Objects() []fyne.CanvasObject { return rr.objects }
+func (rr *postRowRenderer) Destroy()                     {}
+
+// entry is a post as a column holds it, with the start of its text made
+// ready for a row off the UI goroutine.
+type entry struct {
+	feeds.Post
+	text  string // the post's text (or content warning) for a row
+	quote string // the quoted post's text for a row
+}
+
+// rowChars bounds the text a row lays out: more than bodyLines lines of
+// the widest column.
+const rowChars = 400
+
+// newEntry prepares p for a row: links shortened, blank lines and runs of
+// spaces folded, and cut to rowChars characters.
+func newEntry(p feeds.Post) entry {
+	e := entry{Post: p, text: clampText(shortenLinks(p.Text), rowChars)}
+	if p.Quote != nil {
+		e.quote = clampText(p.Quote.Author+": "+p.Quote.Text, rowChars/2)
+	}
+	return e
+}
+
+// rowText is what a row shows of a post: why it is in the timeline, then
+// its text (or only its content warning) and what it quotes.
+func rowText(loc *translations.Localizer, e entry) string {
+	lines := contextLines(loc, e.Post)
+	switch {
+	case e.Post.ContentWarning != "":
+		lines = append(lines, "⚠ "+loc.T("post.content_warning", "Warning", clampText(e.Post.ContentWarning, rowChars)))
+	case e.text != "":
+		lines = append(lines, e.text)
+	}
+	if e.quote != "" {
+		lines = append(lines, "❝ "+e.quote)
+	}
+	return strings.Join(lines, "\n")
+}
+
+// shortenLinks shows each web link in text as shortLink does.
+func shortenLinks(text string) string {
+	return linkPattern.ReplaceAllStringFunc(text, func(raw string) string {
+		trimmed := strings.TrimRight(raw, ".,;:!?)»”'")
+		u, ok := safeLink(trimmed)
+		if !ok {
+			return raw
+		}
+		return shortLink(u) + raw[len(trimmed):]
+	})
+}
+
+// clampText folds whitespace (keeping single line breaks) and cuts text to
+// at most n characters, ending with "…" when cut.
+func clampText(text string, n int) string {
+	var b strings.Builder
+	count := 0
+	for line := range strings.Lines(text) {
+		words := strings.Fields(line)
+		if len(words) == 0 {
+			continue
+		}
+		if b.Len() > 0 {
+			b.WriteByte('\n')
+		}
+		for i, w := range words {
+			if i > 0 {
+				b.WriteByte(' ')
+			}
+			b.WriteString(w)
+			if count += utf8.RuneCountInString(w) + 1; count > n {
+				r := []rune(b.String())
+				return string(r[:min(len(r), n)]) + "…"
+			}
+		}
+	}
+	return b.String()
 }
 
 var linkPattern = regexp.MustCompile(`https?://[^\s<>"]+`)

@@ -22,11 +22,16 @@ type StartupProblem struct {
 // out, and blocks until the app quits. If the user starts fresh, the main
 // window opens on the new profile.
 func RunStartupProblem(a fyne.App, loc *translations.Localizer, p StartupProblem) {
-	startupWindow(a, loc, p).ShowAndRun()
+	var opened *ui
+	startupWindow(a, loc, p, func(u *ui) { opened = u }).ShowAndRun()
+	if opened != nil {
+		opened.shutdown()
+	}
 }
 
-// startupWindow builds the window of RunStartupProblem.
-func startupWindow(a fyne.App, loc *translations.Localizer, p StartupProblem) fyne.Window {
+// startupWindow builds the window of RunStartupProblem; opened hears of the
+// main window when the user starts fresh.
+func startupWindow(a fyne.App, loc *translations.Localizer, p StartupProblem, opened func(*ui)) fyne.Window {
 	w := a.NewWindow("Chancery")
 	msg := widget.NewLabel(loc.Error(p.Err))
 	msg.Wrapping = fyne.TextWrapWord
@@ -36,16 +41,26 @@ func startupWindow(a fyne.App, loc *translations.Localizer, p StartupProblem) fy
 	quit := widget.NewButton(loc.T("action.quit"), w.Close)
 	buttons := []fyne.CanvasObject{layout.NewSpacer(), quit}
 	if p.StartFresh != nil {
-		start := widget.NewButton(loc.T("startup.start_fresh"), func() {
-			params, kept, err := p.StartFresh()
-			if err != nil {
-				msg.SetText(loc.Error(err))
-				return
-			}
-			u := newUI(a, params)
-			u.window.Show()
-			u.message(u.loc.T("startup.fresh_title"), u.loc.T("startup.kept", "Path", kept))
-			w.Close()
+		var start *widget.Button
+		start = widget.NewButton(loc.T("startup.start_fresh"), func() {
+			start.Disable()
+			go func() { // it moves a file and opens a database
+				params, kept, err := p.StartFresh()
+				uiDo(func() {
+					if err != nil {
+						msg.SetText(loc.Error(err))
+						start.Enable()
+						return
+					}
+					u := newUI(a, params)
+					if opened != nil {
+						opened(u)
+					}
+					u.window.Show()
+					u.message(u.loc.T("startup.fresh_title"), u.loc.T("startup.kept", "Path", kept))
+					w.Close()
+				})
+			}()
 		})
 		start.Importance = widget.HighImportance
 		buttons = append(buttons, start)

@@ -2,6 +2,7 @@ package app
 
 import (
 	"fmt"
+	"sync/atomic"
 	"testing"
 
 	"fyne.io/fyne/v2/test"
@@ -14,23 +15,25 @@ var errCorruptForTest = translations.NewProblem("error.db_corrupt", "database fi
 func TestStartupProblemExplainsAndOffersAWayOut(t *testing.T) {
 	a := test.NewTempApp(t)
 	f := newFixture(t)
-	fresh := 0
+	var fresh atomic.Int32
+	var opened *ui
 	w := startupWindow(a, translations.New("fr"), StartupProblem{
 		Err:  fmt.Errorf("open /p/chancery.db: %w", errCorruptForTest),
 		Path: "/p/chancery.db",
 		StartFresh: func() (Params, string, error) {
-			fresh++
+			fresh.Add(1)
 			return f.params, "/p/chancery.db.corrupt-20261128-120000", nil
 		},
-	})
+	}, func(u *ui) { opened = u })
 	w.Show()
 	content := w.Content()
 	if !contains(content, "La base de données locale de Chancery est endommagée") || !contains(content, "Fichier : /p/chancery.db") {
 		t.Fatalf("window shows %q", texts(content))
 	}
 	test.Tap(findButton(content, "Mettre le fichier de côté et repartir à neuf"))
-	if fresh != 1 {
-		t.Fatalf("start fresh called %d times", fresh)
+	eventually(t, "the new profile", func() bool { return opened != nil })
+	if n := fresh.Load(); n != 1 {
+		t.Fatalf("start fresh called %d times", n)
 	}
 	var main *ui
 	for _, win := range a.Driver().AllWindows() {
@@ -51,7 +54,7 @@ func TestLockedProfileOffersOnlyQuit(t *testing.T) {
 	w := startupWindow(a, translations.New("en"), StartupProblem{
 		Err:  fmt.Errorf("open: %w", translations.NewProblem("error.db_locked", "locked")),
 		Path: "/p/chancery.db",
-	})
+	}, nil)
 	w.Show()
 	if !contains(w.Content(), "Chancery is already running with this profile.") {
 		t.Errorf("window shows %q", texts(w.Content()))

@@ -129,7 +129,7 @@ func (c *column) askArgument(v viewChoice, cancel func()) {
 // and refreshes it.
 func (c *column) setView(k feeds.Kind) {
 	c.view = k
-	c.limit, c.cursors, c.newCount, c.posts = columnPosts, map[string]string{}, 0, nil
+	c.cursors, c.newCount, c.span = map[string]string{}, 0, span{}
 	c.showNewCount()
 	c.ui.rememberView(c.mission.ID, k)
 	c.viewLabel.SetText(c.viewTitle())

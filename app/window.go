@@ -62,6 +62,9 @@ type ui struct {
 	outboxStatus *widget.Label
 	interval     atomic.Int64                   // auto-refresh interval, for the loop's goroutine
 	shown        atomic.Pointer[[]feeds.Target] // what the columns show, for the loop's goroutine
+	start        startup                        // first cache reads, before any network request
+	prefsOut     *latestWriter                  // writes the settings off the UI goroutine
+	quitting     bool                           // quit ran: the window closes
 }
 
 func newUI(a fyne.App, p Params) *ui {
@@ -76,6 +79,8 @@ func newUI(a fyne.App, p Params) *ui {
 		composers: map[string]*composer{},
 	}
 	u.ctx, u.stop = context.WithCancel(context.Background())
+	u.start = newStartup()
+	u.prefsOut = newLatestWriter(func(raw []byte) error { return u.p.Prefs.SetSetting(settingsKey, raw) })
 	u.settings.RefreshMinutes = defaultRefreshMinutes
 	u.loadSettings()
 	u.interval.Store(int64(time.Duration(u.settings.RefreshMinutes) * time.Minute))
@@ -124,12 +129,11 @@ func (u *ui) saveSettings() {
 		u.settings.Splits = append(u.settings.Splits, s.Offset)
 	}
 	raw, err := json.Marshal(u.settings)
-	if err == nil {
-		err = u.p.Prefs.SetSetting(settingsKey, raw)
-	}
 	if err != nil {
 		slog.Warn("save gui settings", "err", err)
+		return
 	}
+	u.prefsOut.put(raw) // written off the UI goroutine, the latest last
 }
 
 // build (re)creates the window's content in the current language.
@@ -155,6 +159,7 @@ func (u *ui) build() {
 	compose := widget.NewButtonWithIcon(u.loc.T("menu.new_post"), theme.DocumentCreateIcon(), u.newPost)
 	compose.Importance = widget.HighImportance
 	toolbar := container.NewHBox(
+		u.start.probe.raster,
 		compose,
 		widget.NewButtonWithIcon(u.loc.T("menu.drafts"), theme.DocumentIcon(), u.showDrafts),
 		widget.NewButtonWithIcon(u.loc.T("menu.outbox"), theme.MailSendIcon(), u.showOutbox),
@@ -175,6 +180,7 @@ func (u *ui) build() {
 		body = u.splitColumns()
 	}
 	u.window.SetContent(container.NewBorder(top, nil, nil, nil, body))
+	u.start.built(len(u.columns))
 	for _, c := range u.columns {
 		c.reload()
 	}
@@ -296,6 +302,11 @@ func (u *ui) tickLoop() {
 // and every 30 seconds while offline so that Chancery notices by itself
 // when the network is back.
 func (u *ui) autoRefreshLoop() {
+	select { // the cache is shown first
+	case <-u.start.cacheShown:
+	case <-u.ctx.Done():
+		return
+	}
 	for {
 		if targets := u.shown.Load(); targets != nil {
 			u.p.Refresher.RefreshTargets(u.ctx, *targets, false)
@@ -352,7 +363,7 @@ func (u *ui) onRefresh(e feeds.Event) {
 			u.flushOutbox() // what waited for the network goes out now
 		}
 		for _, c := range u.columns {
-			c.tick()
+			c.showStatus()
 		}
 		return
 	}
@@ -369,10 +380,8 @@ func (u *ui) quit() {
 		c.saver.flush() // the last keystrokes reach the database before it closes
 		c.win.Close()
 	}
+	u.quitting = true
 	u.saveSettings()
-	u.stop()
-	for _, c := range u.columns {
-		c.close()
-	}
+	u.stop() // cancels every refresh and read in flight
 	u.window.Close()
 }

@@ -1,6 +1,7 @@
 package storage
 
 import (
+	"bytes"
 	"fmt"
 	"time"
 
@@ -85,6 +86,38 @@ func (db *DB) PostsBefore(key feeds.TimelineKey, before time.Time, beforeID stri
 	})
 	if err != nil {
 		return nil, fmt.Errorf("posts of %s before %s: %w", key, before.Format(time.RFC3339Nano), err)
+	}
+	return out, nil
+}
+
+// PostsAfter returns up to limit posts newer than the post (after, afterID),
+// oldest first: the page that comes before one that started with that post,
+// nearest first. With an empty afterID it returns the posts at or after the
+// instant after.
+func (db *DB) PostsAfter(key feeds.TimelineKey, after time.Time, afterID string, limit int) ([]feeds.Post, error) {
+	out := []feeds.Post{}
+	err := db.view(func(tx *bolt.Tx) error {
+		tl, ok := findTimeline(tx, key)
+		if !ok {
+			return nil
+		}
+		c := tl.posts.Cursor()
+		mark := postKey(after, afterID)
+		k, v := c.Seek(mark)
+		if k != nil && afterID != "" && bytes.Equal(k, mark) {
+			k, v = c.Next() // the mark itself is not newer than itself
+		}
+		for ; k != nil && (limit <= 0 || len(out) < limit); k, v = c.Next() {
+			var p feeds.Post
+			if err := decode(v, &p); err != nil {
+				return fmt.Errorf("post %x: %w", k, err)
+			}
+			out = append(out, p)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("posts of %s after %s: %w", key, after.Format(time.RFC3339Nano), err)
 	}
 	return out, nil
 }

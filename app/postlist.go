@@ -1,0 +1,81 @@
+package app
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/widget"
+)
+
+// postList is a column's list of posts. It keeps the keyboard's place
+// itself, by index into the column's span, so that the place can follow
+// its post when the span drops or adds posts above it.
+type postList struct {
+	widget.List
+	focus   int  // index of the post the keyboard is on
+	focused bool // the list has the keyboard
+}
+
+func newPostList(length func() int, update func(widget.ListItemID, fyne.CanvasObject)) *postList {
+	l := &postList{}
+	l.Length = length
+	l.CreateItem = func() fyne.CanvasObject { return newPostRow() }
+	l.UpdateItem = update
+	l.ExtendBaseWidget(l)
+	return l
+}
+
+// FocusGained shows the keyboard's place.
+func (l *postList) FocusGained() {
+	l.focused = true
+	l.RefreshItem(l.focus)
+}
+
+// FocusLost hides the keyboard's place.
+func (l *postList) FocusLost() {
+	l.focused = false
+	l.RefreshItem(l.focus)
+}
+
+// pageKeys is how many posts Page Up and Page Down move.
+const pageKeys = 5
+
+// TypedKey moves through the posts with the arrow and page keys, and opens
+// the post under the keyboard with Space or Return.
+func (l *postList) TypedKey(ev *fyne.KeyEvent) {
+	trace.timed("list-key", func() {
+		switch ev.Name {
+		case fyne.KeyDown:
+			l.moveFocus(l.focus + 1)
+		case fyne.KeyUp:
+			l.moveFocus(l.focus - 1)
+		case fyne.KeyPageDown:
+			l.moveFocus(l.focus + pageKeys)
+		case fyne.KeyPageUp:
+			l.moveFocus(l.focus - pageKeys)
+		case fyne.KeyHome:
+			l.moveFocus(0)
+		case fyne.KeySpace, fyne.KeyReturn, fyne.KeyEnter:
+			l.Select(l.focus)
+		}
+	})
+}
+
+// TypedRune ignores typed text.
+func (l *postList) TypedRune(rune) {}
+
+// moveFocus puts the keyboard on post i, scrolled into view.
+func (l *postList) moveFocus(i int) {
+	i = max(min(i, l.Length()-1), 0)
+	if i == l.focus {
+		return
+	}
+	old := l.focus
+	l.focus = i
+	l.RefreshItem(old)
+	l.ScrollTo(i)
+}
+
+// shiftFocus keeps the keyboard on its post after n posts were added
+// above it (or, for negative n, removed).
+func (l *postList) shiftFocus(n int) {
+	l.focus = max(min(l.focus+n, l.Length()-1), 0)
+}
