@@ -1,9 +1,7 @@
 package feeds
 
 import (
-	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"net"
@@ -87,30 +85,52 @@ func (e *StatusError) Error() string {
 func (e *StatusError) Unwrap() error { return ErrRejected }
 
 // Do sends req and returns the body of a 2xx response, read up to limit
-// bytes, and its headers. Other outcomes become errors wrapping ErrOffline,
-// ErrUnauthorized, ErrRateLimited, ErrServer, ErrRejected or ErrTooLarge;
-// a cancelled or expired context is returned as the context's error.
+// bytes, and its headers. It is the one place that says what a failed
+// request means (see Classify), keeping every cause in the chain:
+//   - nothing reached the server (DNS, refused connection, no route, TLS,
+//     a time-out while connecting): ErrOffline;
+//   - the caller cancelled: an error for which errors.Is(err,
+//     context.Canceled) holds;
+//   - the request may have been acted on (a time-out or a reset after it
+//     left, an error while reading a 2xx body, a 5xx answer):
+//     ErrOutcomeUnknown, with context.DeadlineExceeded for time-outs and
+//     ErrServer and the server's Retry-After for a 5xx;
+//   - the server answered: ErrUnauthorized (401, 403), ErrRateLimited in
+//     a RetryAfterError (429), or a StatusError wrapping ErrRejected with
+//     the server's reason (other 4xx);
+//   - a 2xx body longer than limit: ErrTooLarge (and ErrOutcomeUnknown for
+//     a request that changes something).
+//
+// Errors name the request by its method and redacted address only.
 func Do(client *http.Client, req *http.Request, limit int64) ([]byte, http.Header, error) {
-	resp, err := client.Do(req)
+	var trace sendTrace
+	resp, err := client.Do(trace.attach(req))
 	if err != nil {
-		if ctxErr := req.Context().Err(); ctxErr != nil && errors.Is(err, ctxErr) {
-			return nil, nil, ctxErr
-		}
-		if errors.Is(err, context.DeadlineExceeded) {
-			return nil, nil, fmt.Errorf("%s %s: timed out: %w", req.Method, req.URL.Redacted(), ErrOffline)
-		}
-		return nil, nil, fmt.Errorf("%s %s: %w: %w", req.Method, req.URL.Redacted(), ErrOffline, err)
+		return nil, nil, trace.failure(req, resp, err)
 	}
 	defer resp.Body.Close()
+	return readResponse(req, resp, limit, time.Now())
+}
+
+// readResponse reads the body of resp, the answer to req, and turns a
+// status other than 2xx, or a body that cannot be read whole, into an error.
+func readResponse(req *http.Request, resp *http.Response, limit int64, now time.Time) ([]byte, http.Header, error) {
+	what := req.Method + " " + req.URL.Redacted()
 	body, readErr := io.ReadAll(io.LimitReader(resp.Body, limit+1))
-	if int64(len(body)) > limit {
-		return nil, resp.Header, fmt.Errorf("%s %s: more than %d bytes: %w", req.Method, req.URL.Redacted(), limit, ErrTooLarge)
+	tooLarge := int64(len(body)) > limit
+	if tooLarge {
+		body = body[:limit]
 	}
-	if err := statusError(resp, body, time.Now()); err != nil {
-		return nil, resp.Header, fmt.Errorf("%s %s: %w", req.Method, req.URL.Redacted(), err)
+	if err := statusError(resp, body, now); err != nil {
+		return nil, resp.Header, fmt.Errorf("%s: %w", what, err)
 	}
-	if readErr != nil {
-		return nil, resp.Header, fmt.Errorf("%s %s: read body: %w: %w", req.Method, req.URL.Redacted(), ErrOffline, readErr)
+	switch {
+	case tooLarge && safeMethod(req.Method):
+		return nil, resp.Header, fmt.Errorf("%s: more than %d bytes: %w", what, limit, ErrTooLarge)
+	case tooLarge:
+		return nil, resp.Header, fmt.Errorf("%s: more than %d bytes: %w: %w", what, limit, ErrOutcomeUnknown, ErrTooLarge)
+	case readErr != nil:
+		return nil, resp.Header, fmt.Errorf("%s: read body: %w: %w", what, ErrOutcomeUnknown, readErr)
 	}
 	return body, resp.Header, nil
 }
@@ -124,7 +144,8 @@ func statusError(resp *http.Response, body []byte, now time.Time) error {
 	case code == http.StatusTooManyRequests:
 		return &RetryAfterError{Err: ErrRateLimited, After: RetryAfter(resp.Header, now)}
 	case code >= 500:
-		return &RetryAfterError{Err: fmt.Errorf("http %d: %w", code, ErrServer), After: RetryAfter(resp.Header, now)}
+		err := fmt.Errorf("http %d: %w: %w", code, ErrServer, ErrOutcomeUnknown)
+		return &RetryAfterError{Err: err, After: RetryAfter(resp.Header, now)}
 	default:
 		return &StatusError{Status: code, Message: serverMessage(body)}
 	}

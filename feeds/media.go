@@ -241,9 +241,6 @@ func (m *MediaCache) fetch(ctx context.Context, key string, u *url.URL) ([]byte,
 	}
 	req.Header.Set("Accept", "image/png, image/jpeg, image/gif, image/webp")
 	body, header, err := Do(m.client, req, m.maxSize)
-	if errors.Is(err, context.DeadlineExceeded) {
-		return nil, fmt.Errorf("image %s: timed out after %s: %w", u.Redacted(), m.timeout, ErrOffline)
-	}
 	if err != nil {
 		return nil, fmt.Errorf("image: %w", err)
 	}

@@ -248,6 +248,10 @@ func (r *Refresher) record(accountID string, err error) {
 		return
 	case errors.Is(err, ErrOffline):
 		r.offline, state = true, accounts.StateOffline
+	case errors.Is(err, ErrNoAnswer):
+		// The network works but this server did not answer: the account
+		// is unreachable for now and backs off; the app is not offline.
+		state = accounts.StateOffline
 	case errors.Is(err, ErrUnauthorized):
 		state = accounts.StateNeedsSignIn
 	default:
@@ -292,7 +296,7 @@ func (r *Refresher) fetch(ctx context.Context, a accounts.Account, kind Kind) (i
 		posts, err = nw.Fetch(ctx, a, kind)
 	}
 	if err != nil {
-		return 0, fmt.Errorf("fetch %s: %w", key, err)
+		return 0, fmt.Errorf("fetch %s: %w", key, noAnswer(err))
 	}
 	for i := range posts {
 		posts[i].Account = a.ID
@@ -353,7 +357,7 @@ func (r *Refresher) FetchOlder(ctx context.Context, a accounts.Account, kind Kin
 	defer cancel()
 	page, err := pager.FetchPage(ctx, a, kind, cursor)
 	if err != nil {
-		return "", 0, fmt.Errorf("older posts of %s: %w", TimelineKey{a.ID, kind}, err)
+		return "", 0, fmt.Errorf("older posts of %s: %w", TimelineKey{a.ID, kind}, noAnswer(err))
 	}
 	for i := range page.Posts {
 		page.Posts[i].Account, page.Posts[i].Network = a.ID, a.Network
@@ -363,4 +367,15 @@ func (r *Refresher) FetchOlder(ctx context.Context, a accounts.Account, kind Kin
 		return "", 0, fmt.Errorf("cache %s: %w", TimelineKey{a.ID, kind}, err)
 	}
 	return page.Older, added, nil
+}
+
+// noAnswer puts ErrNoAnswer in front of a read that timed out or was cut
+// after it left (OutcomeUnknown, other than a 5xx), so that the column says
+// the server did not answer rather than speak of a post whose outcome is
+// unknown.
+func noAnswer(err error) error {
+	if Classify(err) != OutcomeUnknown || errors.Is(err, ErrServer) {
+		return err
+	}
+	return fmt.Errorf("%w: %w", ErrNoAnswer, err)
 }

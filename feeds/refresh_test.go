@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"sync"
@@ -13,6 +14,7 @@ import (
 
 	"chancery/accounts"
 	"chancery/feeds"
+	"chancery/translations"
 )
 
 // memCache is an in-memory feeds.Cache.
@@ -274,5 +276,39 @@ func TestRefreshCatchesUpAGapAfterBeingOffline(t *testing.T) {
 	r = feeds.NewRefresher(feeds.Registry{accounts.RSS: pagedNet{}}, fresh, nil)
 	if res := r.RefreshOne(context.Background(), a, feeds.Feed, true); res.Added != 10 {
 		t.Errorf("a first refresh reads one page, got %d posts", res.Added)
+	}
+}
+
+// TestRefreshTreatsALostAnswerAsTransient checks a read whose answer was
+// lost after it left: the account backs off and shows as unreachable, the
+// app is not offline, and the column's message speaks of a server that did
+// not answer, not of a post whose outcome is unknown.
+func TestRefreshTreatsALostAnswerAsTransient(t *testing.T) {
+	url := rawServer(t, func(net.Conn) {}) // reads the request, then hangs up
+	r := feeds.NewRefresher(feeds.Registry{accounts.RSS: httpNet{&http.Client{}}}, newMemCache(), nil)
+	var mu sync.Mutex
+	var events []bool
+	states := map[string]accounts.State{}
+	r.Subscribe(func(e feeds.Event) {
+		if e.Phase == feeds.Connectivity {
+			mu.Lock()
+			events = append(events, e.Offline)
+			mu.Unlock()
+		}
+	})
+	r.OnAccountState = func(id string, s accounts.State) { mu.Lock(); states[id] = s; mu.Unlock() }
+	a := accountsOn(url, 1, "a")
+	res := r.Refresh(t.Context(), a, false)[0]
+	var p *translations.Problem
+	if feeds.Classify(res.Err) != feeds.OutcomeUnknown || !errors.As(res.Err, &p) || p.MessageID() != "error.no_answer" {
+		t.Fatalf("Err = %v, want an unknown outcome explained as no answer", res.Err)
+	}
+	mu.Lock()
+	if r.Offline() || len(events) != 0 || states["a0"] != accounts.StateOffline {
+		t.Errorf("offline %v, connectivity events %v, state %q", r.Offline(), events, states["a0"])
+	}
+	mu.Unlock()
+	if again := r.Refresh(t.Context(), a, false)[0]; !again.Skipped || !errors.Is(again.Err, feeds.ErrNoAnswer) {
+		t.Errorf("a server that did not answer was asked again at once: %+v", again)
 	}
 }

@@ -57,8 +57,8 @@ func (r request) name() string {
 
 // do sends r and decodes the JSON response into out (when not nil). The
 // server must be https, or http on a loopback host. Each call is bounded by
-// the Network's timeout; its expiry is reported as feeds.ErrOffline, while
-// the caller's own cancellation is returned as ctx.Err().
+// the Network's timeout; what a failure means is feeds.Do's to say (see
+// feeds.Classify).
 func (n *Network) do(ctx context.Context, r request, out any) error {
 	body, err := n.send(ctx, r)
 	if err != nil {
@@ -93,16 +93,10 @@ func (n *Network) send(ctx context.Context, r request) ([]byte, error) {
 		req.Header.Set("Authorization", "Bearer "+r.token)
 	}
 	body, _, err := feeds.Do(n.client, req, feeds.MaxBody)
-	if err == nil {
-		return body, nil
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", r.name(), err)
 	}
-	if ctx.Err() != nil {
-		return nil, ctx.Err()
-	}
-	if errors.Is(err, context.DeadlineExceeded) {
-		return nil, fmt.Errorf("%s: timed out: %w", r.name(), feeds.ErrOffline)
-	}
-	return nil, fmt.Errorf("%s: %w", r.name(), err)
+	return body, nil
 }
 
 // endpoint checks the server of r and returns the URL to call.

@@ -94,10 +94,6 @@ func (s *session) send(ctx context.Context, c call) ([]byte, http.Header, error)
 	defer cancel()
 	body, h, err := feeds.Do(s.n.client, req.WithContext(callCtx), feeds.MaxBody)
 	s.n.observe(key, h, err)
-	if err != nil && ctx.Err() == nil && errors.Is(err, context.DeadlineExceeded) {
-		// Our own per-call limit, not the caller's: the server is too slow.
-		err = fmt.Errorf("%s %s: timed out: %w", c.method, req.URL.Redacted(), feeds.ErrOffline)
-	}
 	return body, h, err
 }
 

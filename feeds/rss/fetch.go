@@ -73,7 +73,10 @@ func (n *Network) fetchFeed(ctx context.Context, accountID, address string) ([]f
 	fctx, cancel := context.WithTimeout(ctx, n.timeout)
 	defer cancel()
 	resp, err := get(fctx, n.client, target, st)
-	err = classify(ctx, err, n.timeout)
+	if err != nil && ctx.Err() == nil && fctx.Err() != nil {
+		err = fmt.Errorf("timed out after %s: %w", n.timeout, err) // the feed's own time-out
+	}
+	err = refusedFeed(err)
 	switch {
 	case isNotModified(err):
 		return nil, nil
@@ -107,15 +110,11 @@ func (n *Network) noteFailure(accountID, address string, st feedState, now time.
 	n.saveState(accountID, address, st)
 }
 
-// classify adjusts feeds.Do's verdict to feeds: the expiry of a fetch's
-// own deadline (not the caller's) is a time-out wrapping feeds.ErrOffline,
-// and a 401 or 403 is a refusal (feeds.ErrRejected), not feeds.ErrUnauthorized,
-// as no sign-in could change a feed's answer.
-func classify(parent context.Context, err error, d time.Duration) error {
-	switch {
-	case errors.Is(err, context.DeadlineExceeded) && parent.Err() == nil:
-		return fmt.Errorf("timed out after %s: %w", d, feeds.ErrOffline)
-	case errors.Is(err, feeds.ErrUnauthorized):
+// refusedFeed turns a 401 or 403 into a refusal (feeds.ErrRejected), not
+// feeds.ErrUnauthorized, as no sign-in could change a feed's answer. What
+// any other failure means is feeds.Do's to say.
+func refusedFeed(err error) error {
+	if errors.Is(err, feeds.ErrUnauthorized) {
 		return fmt.Errorf("%w: %s", feeds.ErrRejected, err)
 	}
 	return err

@@ -172,7 +172,7 @@ func (n *Network) Fetch(ctx context.Context, acct accounts.Account, kind feeds.K
 		}
 		results[i].posts, results[i].err = n.fetchFeed(ctx, acct.ID, addrs[i])
 	})
-	return n.merge(acct.ID, addrs, results)
+	return n.merge(ctx, acct.ID, addrs, results)
 }
 
 type result struct {
@@ -182,13 +182,13 @@ type result struct {
 
 // merge joins the posts of the feeds that answered, dropping repeated ids,
 // and records each feed's outcome. It fails only when every feed failed.
-func (n *Network) merge(accountID string, addrs []string, results []result) ([]feeds.Post, error) {
+func (n *Network) merge(ctx context.Context, accountID string, addrs []string, results []result) ([]feeds.Post, error) {
 	posts := []feeds.Post{}
 	seen := map[string]bool{}
 	var firstErr error
 	worked := false
 	for i, r := range results {
-		n.recordError(accountID, addrs[i], r.err)
+		n.recordError(ctx, accountID, addrs[i], r.err)
 		if r.err != nil {
 			firstErr = cmp.Or(firstErr, r.err)
 			continue
@@ -248,11 +248,13 @@ func Addresses(acct accounts.Account) []string {
 func errorKey(address string) string { return "error:" + address }
 
 // recordError stores err as the feed's last error, or deletes the one stored
-// when the feed worked. Cancellation is the caller's doing, not the feed's,
-// and is not recorded. The state is best effort: a failed write is not
-// reported.
-func (n *Network) recordError(accountID, address string, err error) {
-	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+// when the feed worked. The end of the caller's context (cancelled, or its
+// deadline passed) is the caller's doing, not the feed's, and is not
+// recorded; the feed's own time-out is. The state is best effort: a failed
+// write is not reported.
+func (n *Network) recordError(ctx context.Context, accountID, address string, err error) {
+	callerEnded := ctx.Err() != nil && (errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded))
+	if callerEnded {
 		return
 	}
 	key := errorKey(normalised(address))

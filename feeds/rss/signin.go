@@ -58,7 +58,7 @@ func probe(ctx context.Context, client *http.Client, timeout time.Duration, addr
 	fctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	resp, err := get(fctx, client, u.String(), feedState{})
-	if err = classify(ctx, err, timeout); err != nil {
+	if err = refusedFeed(err); err != nil {
 		return probed{}, fmt.Errorf("feed %s: %w", u, err)
 	}
 	feed, err := parseFeed(resp.body, resp.header.Get("Content-Type"))
