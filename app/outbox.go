@@ -140,7 +140,7 @@ func (u *ui) showOutbox() {
 	var d dialog.Dialog
 	for i := len(entries) - 1; i >= 0; i-- {
 		e := entries[i]
-		label := widget.NewLabel(loc.T("outbox.row", "State", loc.T("outbox.state."+string(e.State)),
+		label := widget.NewLabel(loc.T("outbox.row", "State", u.entryState(e),
 			"Account", e.Account, "Lang", strings.ToUpper(e.Lang), "Text", strings.Join(strings.Fields(e.Text), " ")))
 		label.Truncation = fyne.TextTruncateEllipsis
 		actions := container.NewHBox()
@@ -175,4 +175,16 @@ func (u *ui) showOutbox() {
 	d = dialog.NewCustom(loc.T("outbox.title"), loc.T("action.close"), container.NewVScroll(rows), u.window)
 	d.Resize(fyne.NewSize(720, 440))
 	d.Show()
+}
+
+// entryState names where an entry stands; an entry whose outcome is
+// unknown says so, and whether it waits for a check or for the user.
+func (u *ui) entryState(e drafts.Entry) string {
+	switch {
+	case e.Uncertain && e.State == drafts.Failed:
+		return u.loc.T("outbox.may_be_published")
+	case e.Uncertain && (e.State == drafts.Queued || e.State == drafts.Sending):
+		return u.loc.T("outbox.uncertain")
+	}
+	return u.loc.T("outbox.state." + string(e.State))
 }

@@ -23,6 +23,9 @@ type entryJSON struct {
 	URL       string `json:"url,omitempty"`
 	Error     string `json:"error,omitempty"`
 	NotBefore string `json:"not_before,omitempty"`
+	// Uncertain: an attempt's outcome is unknown; the account is checked
+	// before the post is sent again (failed: the user must check).
+	Uncertain bool   `json:"uncertain"`
 	UpdatedAt string `json:"updated_at"`
 }
 
@@ -30,6 +33,7 @@ func toEntryJSON(e drafts.Entry) entryJSON {
 	out := entryJSON{
 		ID: e.ID, Account: e.Account, Lang: e.Lang, Text: e.Text, State: string(e.State),
 		RemoteID: e.RemoteID, URL: e.URL, Error: e.Error, UpdatedAt: e.UpdatedAt.UTC().Format(time.RFC3339),
+		Uncertain: e.Uncertain,
 	}
 	if !e.NotBefore.IsZero() {
 		out.NotBefore = e.NotBefore.UTC().Format(time.RFC3339)
@@ -136,9 +140,20 @@ func printEntries(s Services, entries []drafts.Entry, asJSON bool) error {
 			detail = e.Error
 		}
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", e.ID, e.Account, e.Lang,
-			s.Loc.T("outbox.state."+e.State), oneLine(e.Text, 50), detail)
+			stateLabel(s, e), oneLine(e.Text, 50), detail)
 	}
 	return tw.Flush()
+}
+
+// stateLabel names where an entry stands, saying when its outcome is unknown.
+func stateLabel(s Services, e entryJSON) string {
+	switch {
+	case e.Uncertain && e.State == string(drafts.Failed):
+		return s.Loc.T("outbox.may_be_published")
+	case e.Uncertain:
+		return s.Loc.T("outbox.uncertain")
+	}
+	return s.Loc.T("outbox.state." + e.State)
 }
 
 func runOutbox(ctx context.Context, s Services, args []string) error {

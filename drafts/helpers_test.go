@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"html"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -46,6 +47,10 @@ func newPostServer(t testing.TB) *postServer {
 }
 
 func (s *postServer) handle(w http.ResponseWriter, r *http.Request) {
+	if r.Method == http.MethodGet && r.URL.Path == "/api/v1/accounts/1/statuses" {
+		s.ownStatuses(w)
+		return
+	}
 	if r.Method != http.MethodPost || r.URL.Path != "/api/v1/statuses" {
 		http.NotFound(w, r)
 		return
@@ -74,6 +79,21 @@ func (s *postServer) handle(w http.ResponseWriter, r *http.Request) {
 	_ = json.NewEncoder(w).Encode(map[string]string{"id": id, "url": s.srv.URL + "/@me/" + id})
 }
 
+// ownStatuses answers GET /api/v1/accounts/:id/statuses: the posts
+// created, newest first, with their text as HTML content.
+func (s *postServer) ownStatuses(w http.ResponseWriter) {
+	texts := s.texts()
+	list := []map[string]string{}
+	for i := len(texts) - 1; i >= 0; i-- {
+		id := fmt.Sprint(i + 1)
+		list = append(list, map[string]string{
+			"id": id, "url": s.srv.URL + "/@me/" + id, "content": "<p>" + html.EscapeString(texts[i]) + "</p>",
+		})
+	}
+	w.Header().Set("Content-Type", "application/json")
+	_ = json.NewEncoder(w).Encode(list)
+}
+
 func (s *postServer) texts() []string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -100,6 +120,28 @@ func (p httpPublisher) Publish(ctx context.Context, e drafts.Entry) (feeds.Publi
 		return feeds.Published{}, fmt.Errorf("%w: %w", feeds.ErrBadResponse, err)
 	}
 	return feeds.Published{RemoteID: out.ID, URL: out.URL}, nil
+}
+
+// Find looks for e among the account's own statuses by its text.
+func (p httpPublisher) Find(ctx context.Context, e drafts.Entry) (feeds.Published, bool, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, p.base+"/api/v1/accounts/1/statuses", nil)
+	if err != nil {
+		return feeds.Published{}, false, err
+	}
+	body, _, err := feeds.Do(http.DefaultClient, req, 1<<20)
+	if err != nil {
+		return feeds.Published{}, false, err
+	}
+	var list []struct{ ID, URL, Content string }
+	if err := json.Unmarshal(body, &list); err != nil {
+		return feeds.Published{}, false, fmt.Errorf("%w: %w", feeds.ErrBadResponse, err)
+	}
+	for _, st := range list {
+		if feeds.HTMLToText(st.Content) == e.Text {
+			return feeds.Published{RemoteID: st.ID, URL: st.URL}, true, nil
+		}
+	}
+	return feeds.Published{}, false, nil
 }
 
 // lengthChecker refuses texts longer than max runes.

@@ -52,10 +52,9 @@ func (p NetworkPublisher) Publish(ctx context.Context, e Entry) (feeds.Published
 	if err != nil {
 		return feeds.Published{}, err
 	}
-	return pub.Publish(ctx, acct, feeds.Outgoing{
-		Text: e.Text, Lang: e.Lang, ReplyTo: e.ReplyTo, Visibility: e.Visibility,
-		ContentWarning: e.ContentWarning, IdempotencyKey: e.ID, Media: media,
-	})
+	out := outgoing(e)
+	out.Media = media
+	return pub.Publish(ctx, acct, out)
 }
 
 // CanPublish reports whether the account exists and its network can post.
@@ -74,9 +73,9 @@ func (p NetworkPublisher) Length(accountID, text string) (used, limit int, err e
 	return used, limit, nil
 }
 
-// Find looks for an entry already published, on networks whose
-// idempotency keys expire; on the others a retry with the same key is safe,
-// so it reports nothing found.
+// Find implements Finder: it asks the entry's network whether the entry
+// was published since its first attempt. A network that cannot tell makes
+// it return ErrUncheckable.
 func (p NetworkPublisher) Find(ctx context.Context, e Entry) (feeds.Published, bool, error) {
 	acct, pub, err := p.resolve(e.Account)
 	if err != nil {
@@ -84,8 +83,15 @@ func (p NetworkPublisher) Find(ctx context.Context, e Entry) (feeds.Published, b
 	}
 	finder, ok := pub.(feeds.Finder)
 	if !ok {
-		return feeds.Published{}, false, nil
+		return feeds.Published{}, false, fmt.Errorf("%s (%s): %w", e.Account, acct.Network, ErrUncheckable)
 	}
-	out := feeds.Outgoing{Text: e.Text, Lang: e.Lang, ReplyTo: e.ReplyTo, IdempotencyKey: e.ID}
-	return finder.FindPublished(ctx, acct, out, e.FirstTry)
+	return finder.FindPublished(ctx, acct, outgoing(e), e.FirstTry)
+}
+
+// outgoing is what the network is given of e, without its media.
+func outgoing(e Entry) feeds.Outgoing {
+	return feeds.Outgoing{
+		Text: e.Text, Lang: e.Lang, ReplyTo: e.ReplyTo, Visibility: e.Visibility,
+		ContentWarning: e.ContentWarning, IdempotencyKey: e.ID,
+	}
 }

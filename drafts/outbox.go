@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"chancery/feeds"
+	"chancery/translations"
 )
 
 // Publisher posts one entry on its account. Retrying an entry with the same
@@ -18,16 +19,21 @@ type Publisher interface {
 	Publish(ctx context.Context, e Entry) (feeds.Published, error)
 }
 
-// Finder is implemented by publishers that can look for an entry already
-// published, for networks whose idempotency keys expire.
+// Finder is implemented by publishers that can tell whether an entry whose
+// outcome is unknown was published after all. Find returns the post when
+// it is on the network, found false when it is certainly not, or an error
+// when it could not tell: ErrUncheckable when the entry's network has no
+// way to check, any other error when the check itself failed.
 type Finder interface {
 	Find(ctx context.Context, e Entry) (feeds.Published, bool, error)
 }
 
-// KeyLifetime is how long a network is trusted to remember an idempotency
-// key (Mastodon keeps them for an hour); an uncertain entry older than this
-// is looked for before it is sent again.
-const KeyLifetime = 50 * time.Minute
+// ErrUncheckable is the reason of an entry whose outcome is unknown on a
+// network that offers no way to check whether it was published: it is not
+// sent again blindly, but fails and waits for the user, who looks at the
+// account and chooses Retry (which then sends it) or Remove.
+var ErrUncheckable = translations.NewProblem("error.uncheckable",
+	"the post may have been published: check the account, then retry or remove it")
 
 // FlushResult counts what one flush did.
 type FlushResult struct {
@@ -47,9 +53,10 @@ type Outbox struct {
 	now       func() time.Time
 	backoff   func(attempt int) time.Duration
 
-	flushing sync.Mutex
-	mu       sync.Mutex
-	onChange []func(Entry)
+	flushing    sync.Mutex
+	mu          sync.Mutex
+	onChange    []func(Entry)
+	onSignedOut []func(accountID string)
 }
 
 // NewOutbox returns an outbox over store that publishes through p.
@@ -68,6 +75,23 @@ func (o *Outbox) OnChange(fn func(Entry)) {
 	o.onChange = append(o.onChange, fn)
 }
 
+// OnNeedsSignIn registers fn to hear of an account whose credentials the
+// network refused while publishing. fn runs on the flushing goroutine.
+func (o *Outbox) OnNeedsSignIn(fn func(accountID string)) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	o.onSignedOut = append(o.onSignedOut, fn)
+}
+
+func (o *Outbox) needsSignIn(accountID string) {
+	o.mu.Lock()
+	fns := o.onSignedOut
+	o.mu.Unlock()
+	for _, fn := range fns {
+		fn(accountID)
+	}
+}
+
 // Backoff is the delay before retry number attempt: 30 s doubling up to
 // 30 min, with ±20 % jitter so that many clients do not retry together.
 func Backoff(attempt int) time.Duration {
@@ -80,10 +104,12 @@ func Backoff(attempt int) time.Duration {
 // List returns every entry in queue order.
 func (o *Outbox) List() ([]Entry, error) { return o.store.Entries() }
 
-// Flush publishes every entry that is due, oldest first. Entries of an
-// account whose earlier entry must wait also wait, so an account's posts go
-// out in the order they were written; an unreachable server holds only its
-// own accounts' entries. Only one flush runs at a time.
+// Flush publishes every entry that is due, oldest first. An entry waiting
+// after an attempt (back-off, rate limit, or an outcome still unknown)
+// holds the later entries of its account, so an account's posts go out in
+// the order they were written; a scheduled entry whose time has not come
+// holds nothing. An unreachable server holds only its own accounts'
+// entries. Only one flush runs at a time.
 func (o *Outbox) Flush(ctx context.Context) (FlushResult, error) {
 	o.flushing.Lock()
 	defer o.flushing.Unlock()
@@ -101,7 +127,9 @@ func (o *Outbox) Flush(ctx context.Context) (FlushResult, error) {
 			continue
 		}
 		if held[e.Account] || e.NotBefore.After(o.now()) {
-			held[e.Account] = true
+			// Only an entry that was tried holds its account: a
+			// scheduled one simply waits for its time.
+			held[e.Account] = held[e.Account] || e.Attempts > 0 || e.Uncertain
 			res.Waiting++
 			continue
 		}
@@ -109,18 +137,9 @@ func (o *Outbox) Flush(ctx context.Context) (FlushResult, error) {
 		if err != nil {
 			return res, err
 		}
-		switch sent.State {
-		case Sent:
-			res.Sent++
-			if !slices.Contains(res.SentAccounts, e.Account) {
-				res.SentAccounts = append(res.SentAccounts, e.Account)
-			}
-		case Failed:
-			res.Failed++
-		default:
+		res.count(sent, offline)
+		if sent.State == Queued {
 			held[e.Account] = true
-			res.Waiting++
-			res.Offline = res.Offline || offline
 		}
 		if ctx.Err() != nil {
 			return res, ctx.Err()
@@ -129,8 +148,23 @@ func (o *Outbox) Flush(ctx context.Context) (FlushResult, error) {
 	return res, nil
 }
 
+func (r *FlushResult) count(e Entry, offline bool) {
+	switch e.State {
+	case Sent:
+		r.Sent++
+		if !slices.Contains(r.SentAccounts, e.Account) {
+			r.SentAccounts = append(r.SentAccounts, e.Account)
+		}
+	case Failed:
+		r.Failed++
+	default:
+		r.Waiting++
+		r.Offline = r.Offline || offline
+	}
+}
+
 // send publishes one entry, persisting its state before and after the
-// network call, and reports whether the network was unreachable. It
+// network calls, and reports whether the network was unreachable. It
 // returns an error only when the state could not be saved.
 func (o *Outbox) send(ctx context.Context, e Entry) (Entry, bool, error) {
 	if e.State == Sending {
@@ -143,24 +177,93 @@ func (o *Outbox) send(ctx context.Context, e Entry) (Entry, bool, error) {
 	if err := o.put(e); err != nil {
 		return e, false, err
 	}
-	pub, err := o.publishOnce(ctx, e)
-	e.UpdatedAt = o.now().UTC()
 	offline := false
-	switch {
-	case err == nil:
-		e.State, e.RemoteID, e.URL, e.Error, e.NotBefore = Sent, pub.RemoteID, pub.URL, "", time.Time{}
-	case ctx.Err() != nil:
-		e.State, e.Uncertain = Queued, true // cancelled: the outcome is unknown; the same key is reused
-	case errors.Is(err, feeds.ErrOffline):
-		e.State, e.Error, offline = Queued, err.Error(), true
-		e.Uncertain = e.Uncertain || errors.Is(err, context.DeadlineExceeded)
-	case retryable(err):
-		e.State, e.Error, e.NotBefore = Queued, err.Error(), e.UpdatedAt.Add(o.delay(err, e.Attempts))
-		e.Uncertain = e.Uncertain || !errors.Is(err, feeds.ErrRateLimited)
-	default:
-		e.State, e.Error = Failed, err.Error()
+	if e.Uncertain {
+		var settled bool
+		e, settled, offline = o.check(ctx, e)
+		if settled {
+			return e, offline, o.put(e)
+		}
 	}
+	pub, err := o.publisher.Publish(ctx, e)
+	e.UpdatedAt = o.now().UTC()
+	if err == nil {
+		e.State, e.RemoteID, e.URL, e.Error, e.NotBefore = Sent, pub.RemoteID, pub.URL, "", time.Time{}
+		e.Uncertain = false
+		return e, false, o.put(e)
+	}
+	e, offline = o.failed(ctx, e, err)
 	return e, offline, o.put(e)
+}
+
+// check looks for an uncertain entry on its network before it is sent
+// again. It reports settled when the entry must not be published now:
+// found (sent), not checkable (failed, for the user to decide), or the
+// check failed (it waits, still uncertain). Not found clears Uncertain:
+// the entry may be published.
+func (o *Outbox) check(ctx context.Context, e Entry) (Entry, bool, bool) {
+	finder, ok := o.publisher.(Finder)
+	var (
+		pub   feeds.Published
+		found bool
+		err   = error(ErrUncheckable)
+	)
+	if ok {
+		pub, found, err = finder.Find(ctx, e)
+	}
+	e.UpdatedAt = o.now().UTC()
+	switch {
+	case err == nil && found:
+		e.State, e.RemoteID, e.URL, e.Error, e.NotBefore = Sent, pub.RemoteID, pub.URL, "", time.Time{}
+		e.Uncertain = false
+		return e, true, false
+	case err == nil:
+		e.Uncertain = false
+		return e, false, false
+	case errors.Is(err, ErrUncheckable):
+		e.State, e.Error, e.NotBefore = Failed, ErrUncheckable.Error(), time.Time{}
+		return e, true, false
+	}
+	e.Error = "check before sending again: " + err.Error()
+	switch feeds.Classify(err) {
+	case feeds.OutcomeUnauthorized:
+		e.State = Failed
+		o.needsSignIn(e.Account)
+		return e, true, false
+	case feeds.OutcomeOffline:
+		e.State = Queued
+		return e, true, true
+	case feeds.OutcomeCancelled:
+		e.State = Queued
+		return e, true, false
+	}
+	e.State, e.NotBefore = Queued, e.UpdatedAt.Add(o.delay(err, e.Attempts))
+	return e, true, false
+}
+
+// failed records why a publish failed, as feeds.Classify tells it: an
+// unknown outcome leaves the entry uncertain, to be looked for before it
+// is sent again; offline and rate-limited entries wait; refusals fail.
+func (o *Outbox) failed(ctx context.Context, e Entry, err error) (Entry, bool) {
+	e.Error = err.Error()
+	switch outcome := feeds.Classify(err); {
+	case outcome == feeds.OutcomeCancelled || ctx.Err() != nil:
+		e.State, e.Uncertain = Queued, true // it may have left; checked at the next flush
+	case outcome == feeds.OutcomeUnknown || errors.Is(err, feeds.ErrBadResponse):
+		// A 2xx answer that cannot be read was still a post created.
+		e.State, e.Uncertain, e.NotBefore = Queued, true, e.UpdatedAt.Add(o.delay(err, e.Attempts))
+	case outcome == feeds.OutcomeOffline:
+		e.State = Queued
+		return e, true
+	case outcome == feeds.OutcomeRateLimited:
+		e.State, e.NotBefore = Queued, e.UpdatedAt.Add(o.delay(err, e.Attempts))
+	case outcome == feeds.OutcomeUnauthorized:
+		e.State = Failed
+		o.needsSignIn(e.Account)
+	default:
+		e.State = Failed
+	}
+	return e, false
 }
 
 // KeepSent is how long sent entries stay listed in the outbox.
@@ -181,33 +284,12 @@ func (o *Outbox) prune(entries []Entry) ([]Entry, error) {
 	return kept, nil
 }
 
-// publishOnce publishes e, first looking for it on the network when an
-// earlier attempt may have gone through longer ago than the network keeps
-// idempotency keys.
-func (o *Outbox) publishOnce(ctx context.Context, e Entry) (feeds.Published, error) {
-	if finder, ok := o.publisher.(Finder); ok && e.Uncertain && o.now().Sub(e.FirstTry) > KeyLifetime {
-		pub, found, err := finder.Find(ctx, e)
-		if err != nil {
-			return feeds.Published{}, err
-		}
-		if found {
-			return pub, nil
-		}
-	}
-	return o.publisher.Publish(ctx, e)
-}
-
 func (o *Outbox) delay(err error, attempt int) time.Duration {
 	var ra *feeds.RetryAfterError
 	if errors.As(err, &ra) && ra.After > 0 {
 		return ra.After
 	}
 	return o.backoff(attempt)
-}
-
-func retryable(err error) bool {
-	return errors.Is(err, feeds.ErrRateLimited) || errors.Is(err, feeds.ErrServer) ||
-		errors.Is(err, context.DeadlineExceeded)
 }
 
 func (o *Outbox) put(e Entry) error {
@@ -223,7 +305,9 @@ func (o *Outbox) put(e Entry) error {
 	return nil
 }
 
-// Retry queues a failed entry again, to be sent at the next flush.
+// Retry queues a failed entry again, to be sent at the next flush. An
+// entry that failed because its outcome could not be checked is then sent
+// as the user decided; any other uncertain entry is still looked for first.
 func (o *Outbox) Retry(id string) error {
 	e, err := o.store.Entry(id)
 	if err != nil {
@@ -231,6 +315,9 @@ func (o *Outbox) Retry(id string) error {
 	}
 	if e.State != Failed {
 		return fmt.Errorf("retry %s (%s): %w", id, e.State, ErrNotRetryable)
+	}
+	if e.Error == ErrUncheckable.Error() {
+		e.Uncertain = false
 	}
 	e.State, e.NotBefore, e.UpdatedAt = Queued, time.Time{}, o.now().UTC()
 	return o.put(e)

@@ -68,8 +68,8 @@ func TestOfflineEntriesWaitThenGoOutInOrder(t *testing.T) {
 	}
 	es, _ := box.List()
 	for _, e := range es {
-		if e.State != drafts.Queued {
-			t.Errorf("offline entry %q is %s", e.Text, e.State)
+		if e.State != drafts.Queued || e.Uncertain {
+			t.Errorf("offline entry %q is %s (uncertain %v)", e.Text, e.State, e.Uncertain)
 		}
 	}
 	if es[0].Attempts != 1 || es[1].Attempts != 0 {
@@ -128,12 +128,17 @@ func TestRefusedEntryFailsWithReasonAndCanBeRetried(t *testing.T) {
 	es := queue(t, svc, "a", "needs sign-in")
 	srv.fail = func(*http.Request) int { return http.StatusUnauthorized }
 	box := drafts.NewOutbox(db, httpPublisher{srv.srv.URL}, nil)
+	var signedOut []string
+	box.OnNeedsSignIn(func(id string) { signedOut = append(signedOut, id) })
 	if res, _ := box.Flush(context.Background()); res.Failed != 1 {
 		t.Fatalf("flush: %+v", res)
 	}
 	e, _ := db.Entry(es[0].ID)
-	if e.State != drafts.Failed || !strings.Contains(e.Error, "sign-in required") {
+	if e.State != drafts.Failed || e.Uncertain || !strings.Contains(e.Error, "sign-in required") {
 		t.Errorf("failed entry: %+v", e)
+	}
+	if !slices.Equal(signedOut, []string{"a"}) {
+		t.Errorf("accounts reported needing sign-in: %v", signedOut)
 	}
 	if err := box.Retry("nope"); !errors.Is(err, drafts.ErrNoEntry) {
 		t.Errorf("retry unknown: %v", err)
@@ -150,7 +155,7 @@ func TestRefusedEntryFailsWithReasonAndCanBeRetried(t *testing.T) {
 	}
 }
 
-func TestEntryFoundSendingIsFinishedWithTheSameKey(t *testing.T) {
+func TestEntryFoundSendingIsLookedForNotSentAgain(t *testing.T) {
 	db, srv := openDB(t), newPostServer(t)
 	svc := drafts.NewService(db, nil)
 	es := queue(t, svc, "a", "in flight at the crash")
@@ -234,29 +239,31 @@ func (p *forgetfulPublisher) Find(_ context.Context, e drafts.Entry) (feeds.Publ
 	return feeds.Published{RemoteID: id}, ok, nil
 }
 
-func TestUncertainEntryOlderThanKeysIsLookedForBeforeResending(t *testing.T) {
-	db := openDB(t)
-	now := time.Date(2026, 11, 28, 10, 0, 0, 0, time.UTC)
-	svc := drafts.NewService(db, func() time.Time { return now })
-	es := queue(t, svc, "a", "went out before the crash", "never went out")
-	pub := &forgetfulPublisher{published: map[string]string{"went out before the crash": "r0"}}
-	for _, e := range es {
-		// Both were in flight when Chancery was killed two hours ago.
-		e.State, e.FirstTry, e.Attempts = drafts.Sending, now.Add(-2*time.Hour), 1
-		if err := db.PutEntry(e); err != nil {
-			t.Fatal(err)
+func TestUncertainEntryIsLookedForBeforeResendingWhateverItsAge(t *testing.T) {
+	for _, age := range []time.Duration{time.Second, 10 * time.Minute, 2 * time.Hour} {
+		db := openDB(t)
+		now := time.Date(2026, 11, 28, 10, 0, 0, 0, time.UTC)
+		svc := drafts.NewService(db, func() time.Time { return now })
+		es := queue(t, svc, "a", "went out before the crash", "never went out")
+		pub := &forgetfulPublisher{published: map[string]string{"went out before the crash": "r0"}}
+		for _, e := range es {
+			// Both were in flight when Chancery was killed.
+			e.State, e.FirstTry, e.Attempts = drafts.Sending, now.Add(-age), 1
+			if err := db.PutEntry(e); err != nil {
+				t.Fatal(err)
+			}
 		}
-	}
-	box := drafts.NewOutbox(db, pub, func() time.Time { return now })
-	if res, err := box.Flush(context.Background()); err != nil || res.Sent != 2 {
-		t.Fatalf("flush: %+v, %v", res, err)
-	}
-	if pub.sends != 1 {
-		t.Errorf("%d posts sent, want only the one that never went out", pub.sends)
-	}
-	first, _ := db.Entry(es[0].ID)
-	if first.RemoteID != "r0" || first.State != drafts.Sent {
-		t.Errorf("the post found on the network: %+v", first)
+		box := drafts.NewOutbox(db, pub, func() time.Time { return now })
+		if res, err := box.Flush(context.Background()); err != nil || res.Sent != 2 {
+			t.Fatalf("%v: flush: %+v, %v", age, res, err)
+		}
+		if pub.sends != 1 {
+			t.Errorf("%v: %d posts sent, want only the one that never went out", age, pub.sends)
+		}
+		first, _ := db.Entry(es[0].ID)
+		if first.RemoteID != "r0" || first.State != drafts.Sent || first.Uncertain {
+			t.Errorf("%v: the post found on the network: %+v", age, first)
+		}
 	}
 }
 
