@@ -64,6 +64,7 @@ func openProfile(dir string) (*storage.DB, services, error) {
 		attachments: drafts.NewAttachments(filepath.Join(dir, "attachments"), nil),
 	}
 	svc.refresher.OnAccountState = func(id string, s accounts.State) { _ = workspace.SetState(id, s) }
+	svc.outbox.OnNeedsSignIn(func(id string) { _ = workspace.SetState(id, accounts.StateNeedsSignIn) })
 	if _, err := svc.workspace.EnsureDefault(); err != nil {
 		db.Close()
 		return nil, services{}, err
