@@ -1,7 +1,6 @@
 package feeds
 
 import (
-	"net/url"
 	"strings"
 	"unicode/utf8"
 
@@ -89,7 +88,7 @@ func (a *anchor) render() string {
 	if strings.HasPrefix(text, "@") || strings.HasPrefix(text, "#") {
 		return text
 	}
-	if u, err := url.Parse(strings.TrimSpace(a.href)); err == nil && u.Host != "" && (u.Scheme == "http" || u.Scheme == "https") {
+	if u, ok := SafeLink(a.href); ok {
 		return u.String()
 	}
 	return text

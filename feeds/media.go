@@ -131,9 +131,9 @@ func mediaKey(u *url.URL) string {
 // failed in the last MediaFailureMemory gets the same error without a new
 // request. If ctx ends first, its error is returned.
 func (m *MediaCache) Image(ctx context.Context, rawURL string) ([]byte, error) {
-	u, err := imageURL(rawURL)
+	u, err := FetchableURL(rawURL)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("image %w", err)
 	}
 	if err := ctx.Err(); err != nil {
 		return nil, err
@@ -253,31 +253,13 @@ func (m *MediaCache) fetch(ctx context.Context, key string, u *url.URL) ([]byte,
 	return body, nil
 }
 
-// imageURL parses an image address: https, or http on a loopback host.
-func imageURL(raw string) (*url.URL, error) {
-	u, err := url.Parse(strings.TrimSpace(raw))
-	if err != nil || u.Host == "" || u.User != nil {
-		return nil, fmt.Errorf("image %q: %w", raw, ErrBadURL)
-	}
-	switch u.Scheme {
-	case "https":
-	case "http":
-		if !IsLoopback(u.Hostname()) {
-			return nil, fmt.Errorf("image %q: %w", u.Redacted(), ErrInsecureURL)
-		}
-	default:
-		return nil, fmt.Errorf("image %q: %w", u.Redacted(), ErrBadURL)
-	}
-	return u, nil
-}
-
 // checkMediaRedirect follows at most five redirects, none of them to an
-// address imageURL refuses.
+// address FetchableURL refuses.
 func checkMediaRedirect(req *http.Request, via []*http.Request) error {
 	if len(via) >= 5 {
 		return fmt.Errorf("more than 5 redirects: %w", ErrBadResponse)
 	}
-	_, err := imageURL(req.URL.String())
+	_, err := FetchableURL(req.URL.String())
 	return err
 }
 

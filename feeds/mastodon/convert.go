@@ -1,7 +1,6 @@
 package mastodon
 
 import (
-	"net/url"
 	"strings"
 	"time"
 
@@ -304,12 +303,12 @@ func mediaType(t string) string {
 	return "other"
 }
 
-// webURL returns the first of the candidates that is an absolute http(s)
-// URL, so nothing else (javascript:, file:, data:) ever reaches the UI.
+// webURL returns the first of the candidates that feeds.SafeLink accepts,
+// so nothing else (javascript:, file:, data:, disguised addresses) ever
+// reaches the UI.
 func webURL(candidates ...string) string {
 	for _, s := range candidates {
-		u, err := url.Parse(strings.TrimSpace(s))
-		if err == nil && u.Host != "" && (u.Scheme == "https" || u.Scheme == "http") {
+		if u, ok := feeds.SafeLink(s); ok {
 			return u.String()
 		}
 	}

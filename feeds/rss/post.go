@@ -227,18 +227,22 @@ func dated(it *gofeed.Item, now time.Time) time.Time {
 	return time.Time{}
 }
 
-// webURL resolves ref against base and returns it if it is an http(s)
-// address, else "".
+// webURL resolves ref against base and returns it if feeds.SafeLink
+// accepts the result, else "".
 func webURL(base *url.URL, ref string) string {
 	ref = strings.TrimSpace(ref)
 	if ref == "" {
 		return ""
 	}
 	u, err := base.Parse(ref)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.User != nil {
+	if err != nil {
 		return ""
 	}
-	return u.String()
+	safe, ok := feeds.SafeLink(u.String())
+	if !ok {
+		return ""
+	}
+	return safe.String()
 }
 
 // images returns an item's image enclosures and image as media.
