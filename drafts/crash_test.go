@@ -37,9 +37,9 @@ func TestMain(m *testing.M) {
 	os.Exit(m.Run())
 }
 
-// crashChild opens the profile, then forever: saves the next version of the
-// fixed draft "notes", reporting each save only after it returned, and
-// every few saves queues a new post and flushes the outbox.
+// crashChild opens the profile and says "ready", then forever: saves the
+// next version of the fixed draft "notes", reporting each save only after
+// it returned, and every few saves queues a new post and flushes the outbox.
 func crashChild(profile, server string) error {
 	db, err := storage.Open(filepath.Join(profile, "chancery.db"), storage.Options{LockTimeout: 5 * time.Second})
 	if err != nil {
@@ -53,6 +53,8 @@ func crashChild(profile, server string) error {
 	}
 	version, _ := strconv.Atoi(strings.TrimPrefix(notes.Text("en"), "version "))
 	out := bufio.NewWriter(os.Stdout)
+	fmt.Fprintln(out, "ready")
+	out.Flush()
 	for i := 0; ; i++ {
 		version++
 		notes.SetText("en", fmt.Sprintf("version %d", version))
@@ -82,35 +84,7 @@ func TestCrashLosesNoSavedTextAndNeverPostsTwice(t *testing.T) {
 	profile, srv := t.TempDir(), newPostServer(t)
 	lastSaved, lastSeen := 0, 0
 	for run := range runs {
-		cmd := exec.Command(os.Args[0], "-test.run=^$")
-		cmd.Env = append(os.Environ(), childEnv+"=1", profEnv+"="+profile, serverEnv+"="+srv.srv.URL)
-		stdout, err := cmd.StdoutPipe()
-		if err != nil {
-			t.Fatal(err)
-		}
-		var stderr strings.Builder
-		cmd.Stderr = &stderr
-		if err := cmd.Start(); err != nil {
-			t.Fatal(err)
-		}
-		reported := make(chan int, 1)
-		go func() {
-			last := 0
-			sc := bufio.NewScanner(stdout)
-			for sc.Scan() {
-				if n, err := strconv.Atoi(strings.TrimPrefix(sc.Text(), "saved ")); err == nil {
-					last = n
-				}
-			}
-			reported <- last
-		}()
-		time.Sleep(time.Duration(5+rand.IntN(60)) * time.Millisecond)
-		_ = cmd.Process.Signal(syscall.SIGKILL)
-		err = cmd.Wait()
-		if !strings.Contains(fmt.Sprint(err), "killed") {
-			t.Fatalf("run %d: child ended by itself (%v): %s", run, err, stderr.String())
-		}
-		if n := <-reported; n > lastSaved {
+		if n := crashOnce(t, run, profile, srv.srv.URL); n > lastSaved {
 			lastSaved = n
 		}
 		checkNotes(t, profile, lastSaved, run, &lastSeen)
@@ -141,6 +115,64 @@ func TestCrashLosesNoSavedTextAndNeverPostsTwice(t *testing.T) {
 		t.Errorf("server created %d posts for %d queued entries over %d runs", len(srv.texts()), len(entries), runs)
 	}
 	t.Logf("%d runs, %d saves, %d posts each created once", runs, lastSaved, len(entries))
+}
+
+// crashOnce starts a child, waits until it is ready and has reported a
+// random number of saves (so that the kill falls at a random point of its
+// work however slow the machine is), kills it at a random moment soon
+// after, and returns the last version it reported saved.
+func crashOnce(t *testing.T, run int, profile, server string) int {
+	t.Helper()
+	cmd := exec.Command(os.Args[0], "-test.run=^$")
+	cmd.Env = append(os.Environ(), childEnv+"=1", profEnv+"="+profile, serverEnv+"="+server)
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	target := 1 + rand.IntN(6) // saves to see before the kill
+	reached, eof := make(chan struct{}), make(chan struct{})
+	last := 0 // the last version reported; read once eof is closed
+	go func() {
+		defer close(eof)
+		ready, saves := false, 0
+		sc := bufio.NewScanner(stdout)
+		for sc.Scan() {
+			n, err := strconv.Atoi(strings.TrimPrefix(sc.Text(), "saved "))
+			switch {
+			case sc.Text() == "ready":
+				ready = true
+			case ready && err == nil:
+				last, saves = n, saves+1
+				if saves == target {
+					close(reached)
+				}
+			}
+		}
+	}()
+	select {
+	case <-reached:
+	case <-eof:
+		_ = cmd.Wait()
+		t.Fatalf("run %d: child ended before %d saves: %s", run, target, stderr.String())
+	case <-time.After(2 * time.Minute):
+		_ = cmd.Process.Kill()
+		<-eof
+		_ = cmd.Wait()
+		t.Fatalf("run %d: child made fewer than %d saves in 2 minutes: %s", run, target, stderr.String())
+	}
+	time.Sleep(time.Duration(rand.IntN(5000)) * time.Microsecond) // a random point of its work
+	_ = cmd.Process.Signal(syscall.SIGKILL)
+	<-eof // every report read before Wait closes the pipe
+	err = cmd.Wait()
+	if !strings.Contains(fmt.Sprint(err), "killed") {
+		t.Fatalf("run %d: child ended by itself (%v): %s", run, err, stderr.String())
+	}
+	return last
 }
 
 // checkNotes verifies that the draft holds at least the last version a
