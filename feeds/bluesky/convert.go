@@ -21,6 +21,19 @@ func postURI(id string) string {
 	return uri
 }
 
+// contained drops the posts of a page whose id cannot be a cache key (a
+// hostile AT-URI longer than feeds.MaxIDLen), keeping the rest, and cuts
+// the strings of those kept to feeds' limits.
+func contained(posts []feeds.Post) []feeds.Post {
+	out := posts[:0]
+	for _, p := range posts {
+		if feeds.UsableID(p.ID) {
+			out = append(out, feeds.Bounded(p))
+		}
+	}
+	return out
+}
+
 // fromFeedItem maps a feed item: a post, or a repost of one (then its id is
 // unique to the repost, see repostMarker).
 func fromFeedItem(item feedViewPost) feeds.Post {
@@ -90,13 +103,30 @@ func mediaOf(e embedView) []feeds.Media {
 	case typeImagesView:
 		out := make([]feeds.Media, 0, len(e.Images))
 		for _, img := range e.Images {
-			out = append(out, feeds.Media{Type: "image", URL: img.Fullsize, PreviewURL: img.Thumb, Alt: img.Alt})
+			if m, ok := media("image", img.Fullsize, img.Thumb, img.Alt); ok {
+				out = append(out, m)
+			}
 		}
 		return out
 	case typeVideoView:
-		return []feeds.Media{{Type: "video", URL: e.Playlist, PreviewURL: e.Thumbnail, Alt: e.Alt}}
+		if m, ok := media("video", e.Playlist, e.Thumbnail, e.Alt); ok {
+			return []feeds.Media{m}
+		}
 	}
 	return nil
+}
+
+// media is an attachment whose addresses feeds.SafeLink accepts (others
+// are left empty); ok is false when neither is.
+func media(kind, full, thumb, alt string) (feeds.Media, bool) {
+	m := feeds.Media{Type: kind, Alt: alt}
+	if u, ok := feeds.SafeLink(full); ok {
+		m.URL = u.String()
+	}
+	if u, ok := feeds.SafeLink(thumb); ok {
+		m.PreviewURL = u.String()
+	}
+	return m, m.URL != "" || m.PreviewURL != ""
 }
 
 // quoteOf reads a quoted post (a viewRecord); quotes of feeds, lists,

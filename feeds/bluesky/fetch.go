@@ -108,6 +108,7 @@ func (n *Network) feedPage(ctx context.Context, acct accounts.Account, r request
 			page.Posts = append(page.Posts, fromFeedItem(item))
 		}
 	}
+	page.Posts = contained(page.Posts)
 	return page, nil
 }
 
@@ -125,6 +126,7 @@ func (n *Network) searchPage(ctx context.Context, acct accounts.Account, q, curs
 	for _, v := range out.Posts {
 		page.Posts = append(page.Posts, fromPostView(v))
 	}
+	page.Posts = contained(page.Posts)
 	return page, nil
 }
 
@@ -143,6 +145,7 @@ func (n *Network) notificationsPage(ctx context.Context, acct accounts.Account, 
 	for _, nt := range out.Notifications {
 		page.Posts = append(page.Posts, fromNotification(nt, posts))
 	}
+	page.Posts = contained(page.Posts)
 	return page, nil
 }
 

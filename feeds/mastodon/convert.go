@@ -75,17 +75,21 @@ func StatusID(postID string) string {
 	return postID
 }
 
-// usable reports whether a server id can be part of a post id: not empty
-// and free of the separator.
-func usable(id flexID) bool { return id != "" && !strings.Contains(string(id), idSep) }
+// usable reports whether a server id can be part of a post id: not empty,
+// free of the separator and not so long that one hostile id could fail the
+// caching of a whole page.
+func usable(id flexID) bool {
+	return feeds.UsableID(string(id)) && !strings.Contains(string(id), idSep)
+}
 
-// statuses converts a timeline; entries without a usable id are dropped.
+// statuses converts a timeline; entries without a usable id are dropped,
+// the rest kept, each within feeds' limits.
 func (c converter) statuses(in []status) []feeds.Post {
 	c.learn(in)
 	out := make([]feeds.Post, 0, len(in))
 	for i := range in {
-		if p, ok := c.timelineStatus(&in[i]); ok {
-			out = append(out, p)
+		if p, ok := c.timelineStatus(&in[i]); ok && feeds.UsableID(p.ID) {
+			out = append(out, feeds.Bounded(p))
 		}
 	}
 	return out
@@ -230,8 +234,8 @@ func (c converter) notification(n *notification) (feeds.Post, bool) {
 func (c converter) notifications(in []notification) []feeds.Post {
 	out := make([]feeds.Post, 0, len(in))
 	for i := range in {
-		if p, ok := c.notification(&in[i]); ok {
-			out = append(out, p)
+		if p, ok := c.notification(&in[i]); ok && feeds.UsableID(p.ID) {
+			out = append(out, feeds.Bounded(p))
 		}
 	}
 	return out

@@ -95,7 +95,7 @@ func toPost(src source, it *gofeed.Item, now time.Time) feeds.Post {
 	return feeds.Post{
 		ID:           itemID(src, it),
 		Network:      accounts.RSS,
-		Author:       cmp.Or(author(it), oneLine(feeds.HTMLToText(src.title)), host),
+		Author:       truncate(cmp.Or(author(it), oneLine(feeds.HTMLToText(src.title)), host), maxName),
 		AuthorHandle: host,
 		Text:         text(title, it),
 		Lang:         cmp.Or(itemLang(it), normLang(src.lang)),

@@ -129,6 +129,11 @@ func TestTruncate(t *testing.T) {
 	if n := utf8.RuneCountInString(long.Text); n != MaxText || !strings.HasSuffix(long.Text, "…") {
 		t.Errorf("long text: %d runes, ends %q", n, long.Text[len(long.Text)-10:])
 	}
+	src := testSource(t)
+	src.title = strings.Repeat("Ministry ", 1000) // a feed title stands in for an item without author
+	if p := toPost(src, &gofeed.Item{Title: "T", GUID: strings.Repeat("g", 40<<10)}, t0); utf8.RuneCountInString(p.Author) != maxName || len(p.ID) > maxID {
+		t.Errorf("author of %d runes, id of %d bytes", utf8.RuneCountInString(p.Author), len(p.ID))
+	}
 }
 
 func TestNormLang(t *testing.T) {
