@@ -133,6 +133,11 @@ func (s *session) request(ctx context.Context, c call) (*http.Request, error) {
 	}
 	if c.idem != "" {
 		req.Header.Set("Idempotency-Key", c.idem)
+		// net/http replays a request carrying this header by itself when a
+		// reused connection closes before the answer, and servers that
+		// ignore the key then publish twice: only the outbox sends again,
+		// after looking for the post.
+		req.GetBody = nil
 	}
 	return req, nil
 }
