@@ -69,7 +69,7 @@ func TestDeadlines(t *testing.T) {
 	if _, err := n.Fetch(ctx, acct, feeds.Home); !errors.Is(err, context.DeadlineExceeded) {
 		t.Errorf("caller's deadline: err = %v", err)
 	}
-	if time.Since(start) > 2*time.Second {
+	if time.Since(start) > 30*time.Second { // a guard against a hang: the error shows the deadline ended it
 		t.Errorf("took %v", time.Since(start))
 	}
 

@@ -139,7 +139,9 @@ func TestSlowServer(t *testing.T) {
 		defer cancel()
 		start := time.Now()
 		_, err := n.Fetch(ctx, acct, feeds.Home)
-		if !errors.Is(err, context.DeadlineExceeded) || time.Since(start) > 3*time.Second {
+		// The server answers after 5 s at the latest: the error shows the
+		// deadline ended the call; the time only guards against a hang.
+		if !errors.Is(err, context.DeadlineExceeded) || time.Since(start) > 30*time.Second {
 			t.Fatalf("err = %v after %s", err, time.Since(start))
 		}
 	})
@@ -148,7 +150,7 @@ func TestSlowServer(t *testing.T) {
 		slow(f)
 		start := time.Now()
 		_, err := n.Fetch(context.Background(), acct, feeds.Home)
-		if feeds.Classify(err) != feeds.OutcomeUnknown || !errors.Is(err, context.DeadlineExceeded) || time.Since(start) > 3*time.Second {
+		if feeds.Classify(err) != feeds.OutcomeUnknown || !errors.Is(err, context.DeadlineExceeded) || time.Since(start) > 30*time.Second {
 			t.Fatalf("err = %v after %s, want a time-out whose outcome is unknown", err, time.Since(start))
 		}
 	})

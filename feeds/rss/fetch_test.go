@@ -3,6 +3,7 @@ package rss
 import (
 	"fmt"
 	"net/http"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -37,12 +38,23 @@ func TestLastModifiedOnly(t *testing.T) {
 // The feeds of an account are fetched at once, but at most Parallel at a time.
 func TestFetchesAFewFeedsAtOnce(t *testing.T) {
 	var inFlight, most atomic.Int32
+	// Each request is held until two were in flight at once, so that a
+	// busy machine cannot make parallel fetches look sequential.
+	twoAtOnce := make(chan struct{})
+	seen := sync.OnceFunc(func() { close(twoAtOnce) })
 	s := serve(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		n := inFlight.Add(1)
 		defer inFlight.Add(-1)
 		for m := most.Load(); n > m && !most.CompareAndSwap(m, n); m = most.Load() {
 		}
-		time.Sleep(50 * time.Millisecond)
+		if n >= 2 {
+			seen()
+		}
+		select {
+		case <-twoAtOnce:
+		case <-r.Context().Done():
+		case <-time.After(time.Minute):
+		}
 		static(rssItems("F", "<guid>https://x.example"+r.URL.Path+"</guid>"), "application/rss+xml")(w, r)
 	}))
 	addrs := make([]string, 3*Parallel)
