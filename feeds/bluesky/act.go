@@ -127,7 +127,7 @@ func (n *Network) Thread(ctx context.Context, acct accounts.Account, postID stri
 		}
 	}
 	sort.SliceStable(posts, func(i, j int) bool { return posts[i].CreatedAt.Before(posts[j].CreatedAt) })
-	return posts, nil
+	return contained(posts), nil
 }
 
 // walkReplies visits node's post and its replies, depth first.
