@@ -95,7 +95,9 @@ func TestOpenLocked(t *testing.T) {
 	if !errors.Is(err, ErrLocked) {
 		t.Fatalf("second Open: %v, want ErrLocked", err)
 	}
-	if elapsed < timeout/2 || elapsed > 10*timeout {
+	// A busy machine may run the lock's timer late; one that waited on the
+	// lock would never return.
+	if elapsed < timeout/2 || elapsed > timeout+30*time.Second {
 		t.Errorf("second Open gave up after %v, want about %v", elapsed, timeout)
 	}
 	t.Logf("%v after %v", err, elapsed)
