@@ -4,6 +4,10 @@ import (
 	"sync"
 	"time"
 
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/widget"
+
 	"chancery/drafts"
 )
 
@@ -77,4 +81,36 @@ func (a *autosaver) flush() bool {
 	a.mu.Unlock()
 	a.write()
 	return !a.unsaved()
+}
+
+// saveComposers writes what every open composer holds, so that the last
+// keystrokes reach the database before it closes; it returns the composers
+// whose text could not be saved.
+func (u *ui) saveComposers() []*composer {
+	var unsaved []*composer
+	for _, c := range u.composers {
+		if !c.saver.flush() {
+			unsaved = append(unsaved, c)
+		}
+	}
+	return unsaved
+}
+
+// askBeforeQuitting asks, as closing a composer does, whether to quit
+// although the text of some composers could not be saved; keeping on
+// editing brings the first of them forward.
+func (u *ui) askBeforeQuitting(unsaved []*composer) {
+	loc := u.loc
+	text := widget.NewLabel(loc.T("composer.quit_unsaved"))
+	text.Wrapping = fyne.TextWrapWord
+	d := dialog.NewCustomConfirm(loc.T("composer.quit_unsaved_title"), loc.T("composer.quit_anyway"),
+		loc.T("composer.keep_editing"), text, func(quit bool) {
+			if quit {
+				u.quitNow()
+				return
+			}
+			unsaved[0].win.RequestFocus()
+		}, u.window)
+	d.Resize(fyne.NewSize(460, 0))
+	d.Show()
 }

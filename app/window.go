@@ -376,8 +376,16 @@ func (u *ui) onRefresh(e feeds.Event) {
 func (u *ui) newPost() { u.openComposer(drafts.Draft{}) }
 
 func (u *ui) quit() {
+	if unsaved := u.saveComposers(); len(unsaved) > 0 {
+		u.askBeforeQuitting(unsaved) // text that could not be saved is never dropped unasked
+		return
+	}
+	u.quitNow()
+}
+
+// quitNow closes the composers and the window, whatever they hold.
+func (u *ui) quitNow() {
 	for _, c := range u.composers {
-		c.saver.flush() // the last keystrokes reach the database before it closes
 		c.win.Close()
 	}
 	u.quitting = true
