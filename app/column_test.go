@@ -35,8 +35,11 @@ func TestCachedPostsAndRefreshTimeShowBeforeAnyNetworkRequest(t *testing.T) {
 	u := f.start(t)
 	// Every column has read the cache, and nothing has been shown yet:
 	// no request may have left.
-	deadline := time.Now().Add(5 * time.Second)
-	for queue.len() < len(u.columns) && time.Now().Before(deadline) {
+	deadline := time.Now().Add(time.Minute)
+	for queue.len() < len(u.columns) {
+		if time.Now().After(deadline) {
+			t.Fatalf("%d of %d columns read the cache", queue.len(), len(u.columns))
+		}
 		time.Sleep(5 * time.Millisecond)
 	}
 	if n := fetches.Load(); n != 0 {
