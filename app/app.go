@@ -142,7 +142,9 @@ func Run(a fyne.App, p Params) {
 	if trace != nil {
 		uiDo = tracedDo(fyne.Do)
 	}
+	trace.event("app-started")
 	ui := newUI(a, p)
+	trace.event("window-built")
 	ui.window.ShowAndRun()
 	ui.shutdown()
 }

@@ -141,7 +141,7 @@ func (c *column) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
 		return
 	}
 	trace.timed("list-row", func() {
-		o.(*postRow).set(c.posts[id], c.ui.loc, c.ui.now(), c.list.focused && id == c.list.focus)
+		o.(*postRow).set(c.posts[id], c.ui.loc, c.ui.now(), c.list.focused && id == c.list.focus, c.list.Size().Width)
 	})
 	c.nearEdge(id)
 }
@@ -202,6 +202,7 @@ func (c *column) onRefresh(e feeds.Event) {
 	case feeds.Started:
 		c.running[id] = true
 	case feeds.Finished:
+		trace.event("refresh-finished", "timeline", e.Result.Key, "added", e.Result.Added, "failed", e.Result.Err != nil)
 		delete(c.running, id)
 		// Being offline is said once, by the window's banner, not per column.
 		if err := e.Result.Err; err != nil && !errors.Is(err, feeds.ErrOffline) && !errors.Is(err, context.Canceled) {

@@ -282,13 +282,19 @@ func (c *composer) publish() {
 }
 
 func (c *composer) submit() {
-	c.saver.flush()
-	if _, err := c.u.p.Drafts.Submit(c.draft, c.u.p.Publishing); err != nil {
-		c.u.messageIn(c.win, c.u.loc.T("dialog.error_title"), c.u.loc.Error(err))
-		return
-	}
-	c.forget()
-	c.u.flushOutbox()
+	d := c.draft
+	go func() { // database writes: off the UI goroutine
+		c.saver.flush()
+		_, err := c.u.p.Drafts.Submit(d, c.u.p.Publishing)
+		uiDo(func() {
+			if err != nil {
+				c.u.messageIn(c.win, c.u.loc.T("dialog.error_title"), c.u.loc.Error(err))
+				return
+			}
+			c.forget()
+			c.u.flushOutbox()
+		})
+	}()
 }
 
 // close saves what is typed and closes the window; if the text cannot be

@@ -122,10 +122,10 @@ func TestComposerSchedulesInTheMissionsTimeZone(t *testing.T) {
 	test.Tap(past.scheduled)
 	past.day.SetText("2026-11-01")
 	test.Tap(findButton(past.win.Content(), "Publish"))
-	overlay := past.win.Canvas().Overlays().Top()
-	if overlay == nil || !contains(overlay, "The scheduled time has already passed.") {
-		t.Error("a past schedule was not refused")
-	}
+	eventually(t, "a past schedule refused", func() bool {
+		overlay := past.win.Canvas().Overlays().Top()
+		return overlay != nil && contains(overlay, "The scheduled time has already passed.")
+	})
 }
 
 func TestDraftReopensExactlyAsLeft(t *testing.T) {
@@ -214,9 +214,10 @@ func TestComposerAttachesDescribedImagesAndChoosesAnAudience(t *testing.T) {
 	test.Type(demoPost.texts["en"], "Hello")
 	test.Type(demoPost.texts["fr"], "Bonjour")
 	test.Tap(findButton(demoPost.win.Content(), "Publish"))
-	if overlay := demoPost.win.Canvas().Overlays().Top(); overlay == nil || !contains(overlay, "cannot publish images") {
-		t.Error("images on a network without media were not refused")
-	}
+	eventually(t, "images on a network without media refused", func() bool {
+		overlay := demoPost.win.Canvas().Overlays().Top()
+		return overlay != nil && contains(overlay, "cannot publish images")
+	})
 }
 
 func TestADraftOpensInOneWindowOnly(t *testing.T) {

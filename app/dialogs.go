@@ -40,11 +40,16 @@ func (u *ui) confirmRemoveAccount(a accounts.Account) {
 			if !ok {
 				return
 			}
-			if err := u.p.Workspace.RemoveAccount(a.ID); err != nil {
-				u.showError(err)
-				return
-			}
-			u.build()
+			go func() { // a database write: off the UI goroutine
+				err := u.p.Workspace.RemoveAccount(a.ID)
+				uiDo(func() {
+					if err != nil {
+						u.showError(err)
+						return
+					}
+					u.build()
+				})
+			}()
 		}, u.window)
 	d.Resize(fyne.NewSize(420, 0))
 	d.Show()
@@ -81,7 +86,10 @@ func (u *ui) databaseRow() fyne.CanvasObject {
 		}
 		size.SetText(loc.T("settings.database_size", "Size", megabytes(n)))
 	}
-	show(u.p.Maintenance.Size())
+	go func() { // the file's size: off the UI goroutine
+		n, err := u.p.Maintenance.Size()
+		uiDo(func() { show(n, err) })
+	}()
 	progress := widget.NewProgressBarInfinite()
 	progress.Hide()
 	var compact *widget.Button
@@ -145,9 +153,12 @@ func (u *ui) showSettings() {
 			if !ok {
 				return
 			}
-			if err := u.p.Maintenance.SetRetention(retentionChoices[keep.SelectedIndex()]); err != nil {
-				u.showError(err)
-			}
+			keepN := retentionChoices[keep.SelectedIndex()]
+			go func() { // a database write: off the UI goroutine
+				if err := u.p.Maintenance.SetRetention(keepN); err != nil {
+					uiDo(func() { u.showError(err) })
+				}
+			}()
 			u.applySettings(tags[language.SelectedIndex()], refreshChoices[interval.SelectedIndex()])
 		}, u.window)
 	d.Resize(fyne.NewSize(460, 0))

@@ -55,6 +55,7 @@ func (u *ui) columnLoaded() {
 // is in flight, saves what the composers hold and the settings, and waits
 // for those writes only, so that quitting takes well under a second.
 func (u *ui) shutdown() {
+	trace.event("event-loop-ended")
 	if !u.quitting {
 		u.quitting = true
 		u.saveSettings()

@@ -146,11 +146,16 @@ func (u *ui) showOutbox() {
 		actions := container.NewHBox()
 		if e.State == drafts.Failed {
 			actions.Add(widget.NewButton(loc.T("action.retry"), func() {
-				if err := u.p.Outbox.Retry(e.ID); err != nil {
-					u.showError(err)
-				}
 				d.Hide()
-				u.flushOutbox()
+				go func() { // a database write: off the UI goroutine
+					err := u.p.Outbox.Retry(e.ID)
+					uiDo(func() {
+						if err != nil {
+							u.showError(err)
+						}
+						u.flushOutbox()
+					})
+				}()
 			}))
 		}
 		if e.State != drafts.Sending {

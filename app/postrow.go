@@ -70,17 +70,35 @@ func (r *postRow) CreateRenderer() fyne.WidgetRenderer {
 // rowHeight is the height of every post row.
 func (r *postRow) rowHeight() float32 { return r.heights[0] + r.heights[1] + r.heights[2] }
 
-// set shows e, as it is at now, with the keyboard focus on it or not. Only
-// the labels whose text changed are laid out again.
-func (r *postRow) set(e entry, loc *translations.Localizer, now time.Time, focused bool) {
+// set shows e, as it is at now, with the keyboard focus on it or not, in a
+// row width wide. Only the labels whose text changed are laid out again.
+func (r *postRow) set(e entry, loc *translations.Localizer, now time.Time, focused bool, width float32) {
 	setText(r.author, e.Post.Author)
 	setText(r.when, relativeTime(loc, now, e.Post.CreatedAt))
-	setText(r.body, rowText(loc, e))
+	setText(r.body, cutRunes(rowText(loc, e), fitChars(width)))
 	setText(r.footer, postFooter(loc, e.Post))
 	if focused != r.focus.Visible() {
 		r.focus.Hidden = !focused
 		r.focus.Refresh()
 	}
+}
+
+// fitChars is more characters than bodyLines lines of width can show, so
+// that a row never lays out text it cannot show: a character is at least
+// a third of the text size wide.
+func fitChars(width float32) int {
+	if width <= 0 {
+		return rowChars
+	}
+	return min(rowChars, int(bodyLines*width/(theme.TextSize()/3))+bodyLines)
+}
+
+// cutRunes cuts s to n characters, ending with "…" when cut.
+func cutRunes(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	return string([]rune(s)[:n]) + "…"
 }
 
 func setText(l *widget.Label, s string) {
