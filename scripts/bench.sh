@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Runs the benchmarks several times and prints their medians and ratios.
+# Runs the benchmarks several times and prints their medians and ratios, then
+# the GUI benchmarks under Xvfb (scripts/guibench.sh, up to 3 runs).
 set -euo pipefail
 count=${BENCH_COUNT:-5}
 out=$(mktemp)
@@ -25,3 +26,6 @@ printf '  ingest / raw:                 %12.2f\n' "$(awk -v a="$ingest" -v b="$r
 printf '  newest 200 of 10,000 posts:   %12.3f ms\n' "$(awk -v n="$newest" 'BEGIN { print n / 1e6 }')"
 printf '  refresh 15 slow accounts:     %12.1f ms\n' "$refresh"
 printf '  ... / slowest single fetch:   %12.2f\n' "$ratio"
+
+echo
+scripts/guibench.sh "$(( count < 3 ? count : 3 ))"
