@@ -158,6 +158,10 @@ func (c *column) applySpan(w spanWork) {
 		delete(c.failures, "")
 		c.showProblems()
 	}
+	// A refresh that changed nothing the span holds (its new posts are
+	// above it) leaves the list alone: refreshing a Fyne list re-creates
+	// its rows.
+	changed := w.reset || !sameRows(c.posts, w.span.posts)
 	if w.reset {
 		if w.refreshed.After(c.refreshed) {
 			c.refreshed = w.refreshed
@@ -171,13 +175,33 @@ func (c *column) applySpan(w spanWork) {
 		c.newCount += w.fresh
 	}
 	c.showNewCount()
-	c.empty.Hidden = len(c.posts) > 0 || len(c.accts) == 0
-	c.empty.Refresh()
+	if empty := len(c.posts) == 0 && len(c.accts) > 0; empty != c.empty.Visible() {
+		c.empty.Hidden = !empty
+		c.empty.Refresh()
+	}
 	c.showStatus()
-	c.list.Refresh()
+	if changed {
+		c.list.Refresh()
+	}
 	if len(c.posts) > 0 && !c.paintNoted {
 		c.notePaint()
 	}
+}
+
+// sameRows reports whether a and b show the same rows.
+func sameRows(a, b []entry) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		p, q := &a[i], &b[i]
+		if p.ID != q.ID || p.Account != q.Account || p.text != q.text || p.quote != q.quote || p.Author != q.Author ||
+			!p.CreatedAt.Equal(q.CreatedAt) || p.Counts != q.Counts || p.ContentWarning != q.ContentWarning ||
+			len(p.Media) != len(q.Media) || p.Lang != q.Lang {
+			return false
+		}
+	}
+	return true
 }
 
 // keepPlace swaps in s so that the post at index top of the old span stays
