@@ -150,7 +150,7 @@ func TestPostTooLong(t *testing.T) {
 	// 501 characters (1002 bytes): one over the demo network's limit.
 	long := strings.Repeat("é", 501)
 	code, out, errOut := p.run(long, "post", "--account", "vienna-demo,the-hague-demo", "--text-file", "-")
-	if code != cli.ExitFailure || out != "" || !strings.Contains(errOut, "The text is longer than this network allows.") {
+	if code != cli.ExitFailure || out != "" || !strings.Contains(errOut, "The text counts 501 characters; this network allows 500.") {
 		t.Errorf("exit %d, stdout %q, stderr %q", code, out, errOut)
 	}
 	if list := p.outboxList(); len(list) != 0 {
@@ -164,7 +164,7 @@ func TestPostTooLong(t *testing.T) {
 	}
 	p.lang = "fr"
 	if code, _, errOut := p.run(long, "post", "--account", "vienna-demo", "--text-file", "-"); code != cli.ExitFailure ||
-		!strings.Contains(errOut, "Le texte dépasse la longueur permise par ce réseau.") {
+		!strings.Contains(errOut, "Le texte compte 501 caractères ; ce réseau en autorise 500.") {
 		t.Errorf("French: exit %d, stderr %q", code, errOut)
 	}
 	// Exactly the limit, counted in characters, goes out.
