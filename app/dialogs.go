@@ -185,28 +185,3 @@ func (u *ui) showAbout() {
 	meta := u.app.Metadata()
 	u.message(u.loc.T("menu.about"), u.loc.T("about.text", "Version", meta.Version))
 }
-
-// widthWatcher lays out one object to fill its space and reports width changes.
-type widthWatcher struct {
-	onWidth func(float32)
-}
-
-func newWidthWatcher(content fyne.CanvasObject, onWidth func(float32)) *fyne.Container {
-	return container.New(&widthWatcher{onWidth: onWidth}, content)
-}
-
-func (w *widthWatcher) Layout(objs []fyne.CanvasObject, size fyne.Size) {
-	for _, o := range objs {
-		o.Resize(size)
-		o.Move(fyne.NewPos(0, 0))
-	}
-	w.onWidth(size.Width)
-}
-
-func (w *widthWatcher) MinSize(objs []fyne.CanvasObject) fyne.Size {
-	var s fyne.Size
-	for _, o := range objs {
-		s = s.Max(o.MinSize())
-	}
-	return s
-}
