@@ -43,6 +43,11 @@ type Capabilities struct {
 	// MaxLength with the text (Mastodon adds spoiler_text to the status).
 	// Such a network also implements WarningCounter.
 	WarningCounts bool
+	// ServerScheduling is set when the network can hold a scheduled post on
+	// its server and publish it at its time while Chancery is closed (such
+	// a network implements Scheduler). Elsewhere a scheduled post goes out
+	// only if Chancery, or its timer running `outbox flush`, runs then.
+	ServerScheduling bool
 }
 
 // MediaLimits are what a network accepts of a post's images. A zero field

@@ -145,6 +145,7 @@ func (n *Network) Capabilities() feeds.Capabilities {
 		Kinds: []feeds.Kind{feeds.Home, feeds.Mentions, feeds.Own, "tag:", "list:", "search:"},
 		Post:  true, Reply: true, Boost: true, Like: true, Media: true,
 		MaxLength: DefaultMaxLength, Images: defaultMediaLimits(), WarningCounts: true,
+		ServerScheduling: true,
 	}
 }
 
