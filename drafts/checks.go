@@ -117,16 +117,44 @@ func (p NetworkPublisher) check(e Entry) error {
 	return te
 }
 
-// checkLength counts the text as the network does, with the content
-// warning where the network counts it too.
-func checkLength(acct accounts.Account, pub feeds.Publisher, e Entry) error {
+// Count is a post's length as its network counts it, against the limit.
+type Count struct {
+	Used, Limit int
+	// Warning: the content warning counts toward the length.
+	Warning bool
+}
+
+// Over is by how much the post passes its limit (0 when it fits).
+func (c Count) Over() int {
+	if c.Limit <= 0 {
+		return 0
+	}
+	return max(0, c.Used-c.Limit)
+}
+
+// Count counts e as its account's network does, with the content warning
+// where the network counts it too: the figures Check refuses a post on.
+func (p NetworkPublisher) Count(e Entry) (Count, error) {
+	acct, pub, err := p.resolve(e.Account)
+	if err != nil {
+		return Count{}, err
+	}
+	return countEntry(acct, pub, e), nil
+}
+
+func countEntry(acct accounts.Account, pub feeds.Publisher, e Entry) Count {
 	used, limit := pub.Length(acct, e.Text)
 	warning := 0
 	if wc, ok := pub.(feeds.WarningCounter); ok && e.ContentWarning != "" {
 		warning = wc.WarningLength(acct, e.ContentWarning)
 	}
-	if limit > 0 && used+warning > limit {
-		return &limitError{used: used + warning, limit: limit, warning: warning > 0, err: ErrTooLong}
+	return Count{Used: used + warning, Limit: limit, Warning: warning > 0}
+}
+
+// checkLength refuses a post longer than its network allows.
+func checkLength(acct accounts.Account, pub feeds.Publisher, e Entry) error {
+	if c := countEntry(acct, pub, e); c.Over() > 0 {
+		return &limitError{used: c.Used, limit: c.Limit, warning: c.Warning, err: ErrTooLong}
 	}
 	return nil
 }

@@ -7,6 +7,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"slices"
+	"strings"
 	"time"
 
 	"chancery/translations"
@@ -54,6 +55,17 @@ func (d Draft) Clone() Draft {
 	d.Variants = slices.Clone(d.Variants)
 	d.Media = slices.Clone(d.Media)
 	return d
+}
+
+// Blank reports whether d holds nothing the user wrote: no text in any
+// language, no content warning and no image.
+func (d Draft) Blank() bool {
+	for _, v := range d.Variants {
+		if strings.TrimSpace(v.Text) != "" {
+			return false
+		}
+	}
+	return strings.TrimSpace(d.ContentWarning) == "" && len(d.Media) == 0
 }
 
 // Text returns the text of the variant in lang, or "".

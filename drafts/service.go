@@ -72,6 +72,25 @@ func (s *Service) New(targets []string) (Draft, error) {
 	return d, nil
 }
 
+// Blank returns a new draft for the given targets without storing it: a
+// composer left untouched leaves nothing behind; its first Save stores it.
+func (s *Service) Blank(targets []string) Draft {
+	now := s.now().UTC()
+	return Draft{ID: newID(), Targets: slices.Clone(targets), CreatedAt: now, UpdatedAt: now}
+}
+
+// Restore puts back a deleted draft exactly as it was, edit time included
+// (to undo a deletion).
+func (s *Service) Restore(d Draft) error {
+	if d.ID == "" {
+		return fmt.Errorf("restore draft: %w", ErrNoDraft)
+	}
+	if err := s.store.PutDraft(d); err != nil {
+		return fmt.Errorf("restore draft %s: %w", d.ID, err)
+	}
+	return nil
+}
+
 // Save stores d as the draft's latest state.
 func (s *Service) Save(d Draft) (Draft, error) {
 	if d.ID == "" {
