@@ -166,8 +166,8 @@ func (c *composer) showVariants() {
 			c.texts[lang] = entry
 			c.counters[lang] = widget.NewLabel("")
 		}
-		entry.SetPlaceHolder(loc.T("composer.text_hint", "Language", loc.T("language."+lang)))
-		title := widget.NewLabelWithStyle(loc.T("language."+lang), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+		entry.SetPlaceHolder(loc.T("composer.text_in." + lang))
+		title := widget.NewLabelWithStyle(loc.T("language_name."+lang), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 		c.variants.Add(container.NewBorder(title, c.counters[lang], nil, nil, entry))
 		c.updateCounter(lang)
 	}

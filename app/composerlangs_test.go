@@ -111,7 +111,7 @@ func TestChangingAMissionsHostLanguageReachesMenuAndComposer(t *testing.T) {
 	if len(sels) != 1 || sels[0].Selected != "None" {
 		t.Fatalf("host language choice %v", sels)
 	}
-	sels[0].SetSelected("Español")
+	sels[0].SetSelected("Spanish") // named in the interface language
 	test.Tap(findButton(overlay, "Save"))
 	eventually(t, "saved", func() bool {
 		ms, _ := f.params.Workspace.Missions()

@@ -2,7 +2,6 @@ package app
 
 import (
 	"slices"
-	"strconv"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -84,7 +83,7 @@ func (u *ui) databaseRow() fyne.CanvasObject {
 			size.SetText(loc.Error(err))
 			return
 		}
-		size.SetText(loc.T("settings.database_size", "Size", megabytes(n)))
+		size.SetText(loc.T("settings.database_size", "Size", loc.Megabytes(n)))
 	}
 	go func() { // the file's size: off the UI goroutine
 		n, err := u.p.Maintenance.Size()
@@ -105,14 +104,12 @@ func (u *ui) databaseRow() fyne.CanvasObject {
 					size.SetText(loc.Error(err))
 					return
 				}
-				size.SetText(loc.T("settings.compacted", "Before", megabytes(before), "After", megabytes(after)))
+				size.SetText(loc.T("settings.compacted", "Before", loc.Megabytes(before), "After", loc.Megabytes(after)))
 			})
 		}()
 	})
 	return container.NewVBox(container.NewBorder(nil, nil, nil, compact, size), progress)
 }
-
-func megabytes(n int64) string { return strconv.FormatFloat(float64(n)/(1<<20), 'f', 1, 64) }
 
 // showSettings lets the user choose the interface language and how often
 // Chancery refreshes by itself.
@@ -175,7 +172,7 @@ func (u *ui) applySettings(language string, refreshMinutes int) {
 	if language != u.settings.Language {
 		u.settings.Language = language
 		u.loc = translations.New(u.language())
-		followLanguage(language)
+		followLanguage(u.loc.Lang())
 		u.build()
 	}
 	u.saveSettings()

@@ -42,7 +42,7 @@ func (u *ui) showMissionLanguages(missionID string) *dialog.FormDialog {
 	choices := hostChoices()
 	names := []string{loc.T("settings.host_language_none")}
 	for _, c := range choices[1:] {
-		names = append(names, loc.T("language."+c))
+		names = append(names, loc.T("language_name."+c))
 	}
 	sel := widget.NewSelect(names, nil)
 	sel.SetSelectedIndex(max(slices.Index(choices, m.HostLanguage), 0))

@@ -48,7 +48,7 @@ func (e *TargetError) Explain(l *translations.Localizer) string {
 	}
 	lang := e.Lang
 	if slices.Contains(translations.Supported(), lang) {
-		lang = l.T("language." + lang)
+		lang = l.T("language_name." + lang)
 	}
 	return l.T("error.target", "Account", e.handle(), "Mission", mission, "Language", lang, "Reason", reason(l, e.Err))
 }

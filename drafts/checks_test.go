@@ -76,7 +76,7 @@ func TestSubmitRefusesWhatTheTargetCannotTake(t *testing.T) {
 		{
 			name: "content warning makes a Mastodon post too long", target: "vie-m", lang: "fr",
 			text: strings.Repeat("é", 480), warning: "Élections : résultats provisoires", want: drafts.ErrTooLong,
-			wantEN: []string{"@botschaft@social.example", "Vienna", "Français", "513 characters", "allows 500"},
+			wantEN: []string{"@botschaft@social.example", "Vienna", "French", "513 characters", "allows 500"},
 			wantFR: []string{"@botschaft@social.example", "Vienne", "Français", "513 caractères", "autorise 500"},
 		},
 		{
