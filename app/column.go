@@ -84,6 +84,7 @@ func (c *column) build() {
 	c.empty.Wrapping = fyne.TextWrapWord
 	c.empty.Hide()
 	c.list = newPostList(func() int { return len(c.posts) }, c.updateRow)
+	c.list.onKey = c.postKey
 	c.stride = newPostRow().rowHeight() + c.list.Theme().Size(theme.SizeNamePadding)
 	c.list.OnSelected = func(id widget.ListItemID) {
 		c.list.UnselectAll()

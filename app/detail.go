@@ -35,19 +35,13 @@ type postView struct {
 // showPost opens a post's details.
 func (u *ui) showPost(p feeds.Post, m accounts.Mission) {
 	v := &postView{u: u, post: p, mission: m, message: widget.NewLabel("")}
-	for _, c := range u.columns {
-		for _, a := range c.accts {
-			if a.ID == p.Account {
-				v.acct = a
-			}
-		}
-	}
+	v.acct, _ = u.accountOf(p.Account)
 	v.message.Wrapping = fyne.TextWrapWord
 	v.counts = widget.NewLabel(postFooter(u.loc, p))
 	content := container.NewVBox(v.header(), v.body(), v.media(), v.counts, v.actions(), v.message)
 	v.dlg = dialog.NewCustom(u.loc.T("post.details_title"), u.loc.T("action.close"), container.NewVScroll(content), u.window)
 	v.dlg.Resize(fyne.NewSize(560, 560))
-	v.dlg.Show()
+	u.showDialog(v.dlg)
 }
 
 func (v *postView) header() fyne.CanvasObject {
@@ -218,13 +212,19 @@ func (v *postView) toggle(action feeds.Action, doID, undoID string, done *bool, 
 // reply opens the composer on a reply from the post's own account.
 func (v *postView) reply() {
 	v.dlg.Hide()
-	d := drafts.Draft{Targets: []string{v.acct.ID}, ReplyTo: v.post.ID}
-	if c := v.u.openComposer(d); c != nil && v.post.AuthorHandle != "" {
-		lang := v.post.Lang
+	v.u.replyTo(v.post, v.acct)
+}
+
+// replyTo opens the composer on a reply to p from a, the account that
+// showed it, starting with the author's handle.
+func (u *ui) replyTo(p feeds.Post, a accounts.Account) {
+	d := drafts.Draft{Targets: []string{a.ID}, ReplyTo: p.ID}
+	if c := u.openComposer(d); c != nil && p.AuthorHandle != "" {
+		lang := p.Lang
 		if _, ok := c.texts[lang]; !ok {
 			lang = "en"
 		}
-		c.texts[lang].SetText(v.post.AuthorHandle + " ")
+		c.texts[lang].SetText(p.AuthorHandle + " ")
 	}
 }
 
@@ -251,7 +251,7 @@ func (v *postView) showThread() {
 			}
 			d := dialog.NewCustom(loc.T("post.conversation"), loc.T("action.close"), container.NewVScroll(box), v.u.window)
 			d.Resize(fyne.NewSize(560, 520))
-			d.Show()
+			v.u.showDialog(d)
 		})
 	}()
 }

@@ -26,6 +26,10 @@ func (u *ui) messageIn(w fyne.Window, title, text string) {
 	label.Wrapping = fyne.TextWrapWord
 	d := dialog.NewCustom(title, u.loc.T("action.close"), label, w)
 	d.Resize(fyne.NewSize(420, 0))
+	if w == u.window {
+		u.showDialog(d)
+		return
+	}
 	d.Show()
 }
 
@@ -51,7 +55,7 @@ func (u *ui) confirmRemoveAccount(a accounts.Account) {
 			}()
 		}, u.window)
 	d.Resize(fyne.NewSize(420, 0))
-	d.Show()
+	u.showDialog(d)
 }
 
 // refreshChoices are the auto-refresh intervals offered, in minutes.
@@ -159,7 +163,7 @@ func (u *ui) showSettings() {
 			u.applySettings(tags[language.SelectedIndex()], refreshChoices[interval.SelectedIndex()])
 		}, u.window)
 	d.Resize(fyne.NewSize(460, 0))
-	d.Show()
+	u.showDialog(d)
 }
 
 func (u *ui) applySettings(language string, refreshMinutes int) {

@@ -12,6 +12,9 @@ type postList struct {
 	widget.List
 	focus   int  // index of the post the keyboard is on
 	focused bool // the list has the keyboard
+	// onKey acts on the post under the keyboard for a letter key other
+	// than j and k (see column.postKey).
+	onKey func(rune)
 }
 
 func newPostList(length func() int, update func(widget.ListItemID, fyne.CanvasObject)) *postList {
@@ -39,7 +42,7 @@ func (l *postList) FocusLost() {
 const pageKeys = 5
 
 // TypedKey moves through the posts with the arrow and page keys, and opens
-// the post under the keyboard with Space or Return.
+// the post under the keyboard with Space or Return (its details).
 func (l *postList) TypedKey(ev *fyne.KeyEvent) {
 	trace.timed("list-key", func() {
 		switch ev.Name {
@@ -59,8 +62,20 @@ func (l *postList) TypedKey(ev *fyne.KeyEvent) {
 	})
 }
 
-// TypedRune ignores typed text.
-func (l *postList) TypedRune(rune) {}
+// TypedRune moves with j (down) and k (up), as in many readers, and
+// passes the other letters to onKey.
+func (l *postList) TypedRune(r rune) {
+	switch r {
+	case 'j':
+		l.moveFocus(l.focus + 1)
+	case 'k':
+		l.moveFocus(l.focus - 1)
+	default:
+		if l.onKey != nil {
+			l.onKey(r)
+		}
+	}
+}
 
 // moveFocus puts the keyboard on post i, scrolled into view.
 func (l *postList) moveFocus(i int) {
@@ -71,6 +86,7 @@ func (l *postList) moveFocus(i int) {
 	old := l.focus
 	l.focus = i
 	l.RefreshItem(old)
+	l.RefreshItem(i)
 	l.ScrollTo(i)
 }
 

@@ -121,7 +121,7 @@ func (c *column) askArgument(v viewChoice, cancel func()) {
 			c.setView(v.kind + feeds.Kind(arg))
 		}, c.ui.window)
 	d.Resize(fyne.NewSize(400, 0))
-	d.Show()
+	c.ui.showDialog(d)
 	c.ui.window.Canvas().Focus(entry)
 }
 

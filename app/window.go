@@ -9,6 +9,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
@@ -65,6 +66,7 @@ type ui struct {
 	start        startup                        // first cache reads, before any network request
 	prefsOut     *latestWriter                  // writes the settings off the UI goroutine
 	quitting     bool                           // quit ran: the window closes
+	dialogs      []dialog.Dialog                // open over the window, the top one last
 }
 
 func newUI(a fyne.App, p Params) *ui {
@@ -85,12 +87,17 @@ func newUI(a fyne.App, p Params) *ui {
 	u.loadSettings()
 	u.interval.Store(int64(time.Duration(u.settings.RefreshMinutes) * time.Minute))
 	u.loc = translations.New(u.language())
-	followLanguage(u.settings.Language)
+	followLanguage(u.loc.Lang())
+	a.Settings().SetTheme(newTheme())
 	u.window = a.NewWindow("Chancery")
-	u.window.Resize(fyne.NewSize(max(u.settings.Width, 1400), max(u.settings.Height, 860)))
+	size := fyne.NewSize(1400, 860) // the first start; later, what the user left
+	if u.settings.Width > 0 && u.settings.Height > 0 {
+		size = fyne.NewSize(u.settings.Width, u.settings.Height)
+	}
+	u.window.Resize(size)
 	u.window.SetCloseIntercept(u.quit)
 	u.p.Refresher.Subscribe(func(e feeds.Event) { uiDo(func() { u.onRefresh(e) }) })
-	u.addShortcuts()
+	u.addKeys()
 	u.build()
 	go u.tickLoop()
 	go u.autoRefreshLoop()
@@ -253,13 +260,14 @@ func (u *ui) mainMenu() *fyne.MainMenu {
 	newPost := fyne.NewMenuItem(u.loc.T("menu.new_post"), u.newPost)
 	newPost.Shortcut = newPostShortcut
 	menus := []*fyne.Menu{fyne.NewMenu(u.loc.T("menu.file"), newPost,
-		fyne.NewMenuItem(u.loc.T("menu.drafts"), u.showDrafts),
-		fyne.NewMenuItem(u.loc.T("menu.outbox"), u.showOutbox),
+		menuItem(u.loc.T("menu.drafts"), u.showDrafts, draftsShortcut),
+		menuItem(u.loc.T("menu.outbox"), u.showOutbox, outboxShortcut),
 		fyne.NewMenuItemSeparator(), refresh, settings)}
 	if u.p.Missions != nil && len(u.missions) > 0 {
 		menus = append(menus, u.missionsMenu())
 	}
-	return fyne.NewMainMenu(append(menus, fyne.NewMenu(u.loc.T("menu.help"), about))...)
+	keys := fyne.NewMenuItem(u.loc.T("shortcuts.menu"), u.showShortcuts)
+	return fyne.NewMainMenu(append(menus, fyne.NewMenu(u.loc.T("menu.help"), keys, about))...)
 }
 
 var (
@@ -267,18 +275,6 @@ var (
 	settingsShortcut = &desktop.CustomShortcut{KeyName: fyne.KeyComma, Modifier: fyne.KeyModifierShortcutDefault}
 	newPostShortcut  = &desktop.CustomShortcut{KeyName: fyne.KeyN, Modifier: fyne.KeyModifierShortcutDefault}
 )
-
-func (u *ui) addShortcuts() {
-	c := u.window.Canvas()
-	c.AddShortcut(refreshShortcut, func(fyne.Shortcut) { u.refreshAll() })
-	c.AddShortcut(settingsShortcut, func(fyne.Shortcut) { u.showSettings() })
-	c.AddShortcut(newPostShortcut, func(fyne.Shortcut) { u.newPost() })
-	c.SetOnTypedKey(func(k *fyne.KeyEvent) {
-		if k.Name == fyne.KeyF5 {
-			u.refreshAll()
-		}
-	})
-}
 
 // tickLoop refreshes the clocks and relative times every 30 seconds.
 func (u *ui) tickLoop() {
