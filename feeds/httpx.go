@@ -88,7 +88,10 @@ func (e *StatusError) Unwrap() error { return ErrRejected }
 // bytes, and its headers. It is the one place that says what a failed
 // request means (see Classify), keeping every cause in the chain:
 //   - nothing reached the server (DNS, refused connection, no route, TLS,
-//     a time-out while connecting): ErrOffline;
+//     a time-out while connecting): ErrOffline, with ErrUnreachable in
+//     front when the host refused the connection or its name does not
+//     exist (the machine is online; the address is wrong or the server
+//     down);
 //   - the caller cancelled: an error for which errors.Is(err,
 //     context.Canceled) holds;
 //   - the request may have been acted on (a time-out or a reset after it

@@ -112,8 +112,10 @@ func (s *sendTrace) mayHaveArrived(cause error) bool {
 // failure turns the error of a request that brought no usable response
 // into one that Classify reads right, keeping cause in the chain: the
 // caller's cancellation, a redirect refused by the client's policy, offline
-// (nothing reached the server), or outcome unknown. resp is what the
-// client returned with err (the redirect a policy refused, else nil).
+// (nothing reached the server; with ErrUnreachable in front when this host
+// refused the connection or its name does not exist), or outcome unknown.
+// resp is what the client returned with err (the redirect a policy
+// refused, else nil).
 func (s *sendTrace) failure(req *http.Request, resp *http.Response, err error) error {
 	what := req.Method + " " + req.URL.Redacted()
 	cause := err
@@ -130,6 +132,8 @@ func (s *sendTrace) failure(req *http.Request, resp *http.Response, err error) e
 		return fmt.Errorf("%s: redirect not followed: %w: %w", what, ErrOutcomeUnknown, cause)
 	case resp != nil:
 		return fmt.Errorf("%s: redirect not followed: %w", what, cause)
+	case !s.mayHaveArrived(cause) && unreachable(cause):
+		return fmt.Errorf("%s: %w: %w: %w", what, ErrUnreachable, ErrOffline, cause)
 	case !s.mayHaveArrived(cause):
 		return fmt.Errorf("%s: %w: %w", what, ErrOffline, cause)
 	}

@@ -236,28 +236,25 @@ func (r *Refresher) backingOff(accountID string, force bool) (error, bool) {
 
 // record updates back-off, connectivity and the account's state after a fetch.
 func (r *Refresher) record(accountID string, err error) {
+	state, known := StateOf(err)
+	if !known {
+		return
+	}
 	r.mu.Lock()
 	wasOffline := r.offline
-	state := accounts.StateOK
+	// A server that did not answer (ErrNoAnswer) or refused the connection
+	// (ErrUnreachable) proves the network works: that account backs off,
+	// the app is not offline.
 	switch {
-	case err == nil:
-		delete(r.backoff, accountID)
+	case err == nil, errors.Is(err, ErrUnreachable):
 		r.offline = false
-	case errors.Is(err, context.Canceled):
-		r.mu.Unlock()
-		return
 	case errors.Is(err, ErrOffline):
-		r.offline, state = true, accounts.StateOffline
-	case errors.Is(err, ErrNoAnswer):
-		// The network works but this server did not answer: the account
-		// is unreachable for now and backs off; the app is not offline.
-		state = accounts.StateOffline
-	case errors.Is(err, ErrUnauthorized):
-		state = accounts.StateNeedsSignIn
-	default:
-		state = accounts.StateError
+		r.offline = true
 	}
-	if err != nil && !errors.Is(err, ErrOffline) {
+	if err == nil {
+		delete(r.backoff, accountID)
+	}
+	if err != nil && (!errors.Is(err, ErrOffline) || errors.Is(err, ErrUnreachable)) {
 		b := r.backoff[accountID]
 		b.failures++
 		b.until, b.err = r.now().Add(refreshBackoff(b.failures)), err

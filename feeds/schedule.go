@@ -23,6 +23,9 @@ type Scheduled struct {
 	// Out is what the server will publish, as it stored it (text, content
 	// warning, language, reply), for telling an uncertain hand-off apart.
 	Out Outgoing
+	// Published is set instead when a server that cannot schedule ignored
+	// the time and published the post at once.
+	Published Published
 }
 
 // Scheduler is implemented by networks whose servers hold scheduled posts

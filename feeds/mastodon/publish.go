@@ -31,30 +31,9 @@ const maxPollWait = 5 * time.Second
 // hour; a retry re-uploads the media, which the server discards unused.)
 // Without a key, one is derived from the content.
 func (n *Network) Publish(ctx context.Context, acct accounts.Account, out feeds.Outgoing) (feeds.Published, error) {
-	if strings.TrimSpace(out.Text) == "" && len(out.Media) == 0 {
-		return feeds.Published{}, fmt.Errorf("mastodon: empty post: %w", feeds.ErrRejected)
-	}
-	form := url.Values{"status": {out.Text}}
-	if out.ReplyTo != "" {
-		id := StatusID(out.ReplyTo)
-		if id == "" {
-			return feeds.Published{}, fmt.Errorf("mastodon: reply to %q: %w", out.ReplyTo, feeds.ErrUnsupported)
-		}
-		form.Set("in_reply_to_id", id)
-	}
-	setIf(form, "language", out.Lang)
-	setIf(form, "spoiler_text", out.ContentWarning)
-	setIf(form, "visibility", cmp.Or(out.Visibility, n.visibility))
-	s, err := n.session(acct)
+	s, form, err := n.statusForm(ctx, acct, out)
 	if err != nil {
 		return feeds.Published{}, err
-	}
-	for i, m := range out.Media {
-		id, err := n.uploadMedia(ctx, s, m)
-		if err != nil {
-			return feeds.Published{}, fmt.Errorf("mastodon: media %d: %w", i+1, err)
-		}
-		form.Add("media_ids[]", id)
 	}
 	key := out.IdempotencyKey
 	if key == "" {
@@ -72,6 +51,37 @@ func (n *Network) Publish(ctx context.Context, acct accounts.Account, out feeds.
 		return feeds.Published{}, fmt.Errorf("mastodon: publish: status without id: %w", feeds.ErrBadResponse)
 	}
 	return feeds.Published{RemoteID: string(st.ID), URL: webURL(st.URL, st.URI)}, nil
+}
+
+// statusForm opens acct's session and builds the form of POST
+// /api/v1/statuses for out, uploading its media first.
+func (n *Network) statusForm(ctx context.Context, acct accounts.Account, out feeds.Outgoing) (*session, url.Values, error) {
+	if strings.TrimSpace(out.Text) == "" && len(out.Media) == 0 {
+		return nil, nil, fmt.Errorf("mastodon: empty post: %w", feeds.ErrRejected)
+	}
+	form := url.Values{"status": {out.Text}}
+	if out.ReplyTo != "" {
+		id := StatusID(out.ReplyTo)
+		if id == "" {
+			return nil, nil, fmt.Errorf("mastodon: reply to %q: %w", out.ReplyTo, feeds.ErrUnsupported)
+		}
+		form.Set("in_reply_to_id", id)
+	}
+	setIf(form, "language", out.Lang)
+	setIf(form, "spoiler_text", out.ContentWarning)
+	setIf(form, "visibility", cmp.Or(out.Visibility, n.visibility))
+	s, err := n.session(acct)
+	if err != nil {
+		return nil, nil, err
+	}
+	for i, m := range out.Media {
+		id, err := n.uploadMedia(ctx, s, m)
+		if err != nil {
+			return nil, nil, fmt.Errorf("mastodon: media %d: %w", i+1, err)
+		}
+		form.Add("media_ids[]", id)
+	}
+	return s, form, nil
 }
 
 func setIf(form url.Values, key, value string) {

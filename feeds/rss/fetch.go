@@ -76,7 +76,7 @@ func (n *Network) fetchFeed(ctx context.Context, accountID, address string) ([]f
 	if err != nil && ctx.Err() == nil && fctx.Err() != nil {
 		err = fmt.Errorf("timed out after %s: %w", n.timeout, err) // the feed's own time-out
 	}
-	err = refusedFeed(err)
+	err = refusedFeed(key, err)
 	switch {
 	case isNotModified(err):
 		return nil, nil
@@ -86,7 +86,7 @@ func (n *Network) fetchFeed(ctx context.Context, accountID, address string) ([]f
 	}
 	feed, err := parseFeed(resp.body, resp.header.Get("Content-Type"))
 	if err != nil {
-		return nil, fmt.Errorf("feed %s: %w", key, err)
+		return nil, fmt.Errorf("feed %s: %w", key, notAFeed(key, resp, err))
 	}
 	src := source{address: u, base: resp.final, title: feed.Title, lang: feed.Language}
 	posts, seen := toPosts(src, feed.Items, st.Seen, now)
@@ -108,16 +108,6 @@ func (n *Network) noteFailure(accountID, address string, st feedState, now time.
 		return
 	}
 	n.saveState(accountID, address, st)
-}
-
-// refusedFeed turns a 401 or 403 into a refusal (feeds.ErrRejected), not
-// feeds.ErrUnauthorized, as no sign-in could change a feed's answer. What
-// any other failure means is feeds.Do's to say.
-func refusedFeed(err error) error {
-	if errors.Is(err, feeds.ErrUnauthorized) {
-		return fmt.Errorf("%w: %s", feeds.ErrRejected, err)
-	}
-	return err
 }
 
 func isNotModified(err error) bool {

@@ -58,12 +58,12 @@ func probe(ctx context.Context, client *http.Client, timeout time.Duration, addr
 	fctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	resp, err := get(fctx, client, u.String(), feedState{})
-	if err = refusedFeed(err); err != nil {
+	if err = refusedFeed(u.String(), err); err != nil {
 		return probed{}, fmt.Errorf("feed %s: %w", u, err)
 	}
 	feed, err := parseFeed(resp.body, resp.header.Get("Content-Type"))
 	if err != nil {
-		return probed{}, fmt.Errorf("feed %s: %w", u, err)
+		return probed{}, fmt.Errorf("feed %s: %w", u, notAFeed(u.String(), resp, err))
 	}
 	p := probed{title: truncate(oneLine(feeds.HTMLToText(feed.Title)), maxName), address: u.String()}
 	if p.title == "" {
