@@ -55,7 +55,11 @@ type Prefs interface {
 // Drafts keeps drafts and queues them for publishing.
 type Drafts interface {
 	New(targets []string) (drafts.Draft, error)
+	// Blank returns a new draft without storing it; Save stores it.
+	Blank(targets []string) drafts.Draft
 	Save(d drafts.Draft) (drafts.Draft, error)
+	// Restore puts a deleted draft back as it was.
+	Restore(d drafts.Draft) error
 	List() ([]drafts.Draft, error)
 	Delete(id string) error
 	Submit(d drafts.Draft, check drafts.Checker) ([]drafts.Entry, error)
@@ -74,6 +78,8 @@ type Publishing interface {
 	drafts.Checker
 	CanPublish(accountID string) bool
 	Length(accountID, text string) (used, limit int, err error)
+	// Count counts a post as Check does, against its network's limit.
+	Count(e drafts.Entry) (drafts.Count, error)
 }
 
 // Maintenance looks after the local database.

@@ -67,7 +67,7 @@ func (c *composer) showAudience() {
 // chooseImage asks for an image file to attach.
 func (c *composer) chooseImage() {
 	if len(c.draft.Media)+len(c.copies.Objects) >= maxImages {
-		c.u.messageIn(c.win, c.u.loc.T("dialog.error_title"), c.u.loc.N("composer.too_many_images", maxImages))
+		c.message(c.u.loc.N("composer.too_many_images", maxImages))
 		return
 	}
 	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
@@ -79,7 +79,7 @@ func (c *composer) chooseImage() {
 		c.attach(path)
 	}, c.win)
 	d.SetFilter(fynestorage.NewExtensionFileFilter([]string{".png", ".jpg", ".jpeg", ".gif", ".webp"}))
-	d.Show()
+	c.showDialog(d)
 }
 
 // attach copies an image file into the profile, in the background while a
@@ -103,7 +103,7 @@ func (c *composer) attach(path string) {
 				return // closed meanwhile: the unused copy is swept later
 			}
 			if err != nil {
-				c.u.messageIn(c.win, c.u.loc.T("dialog.error_title"), c.u.loc.Error(err))
+				c.message(c.u.loc.Error(err))
 				return
 			}
 			c.added(a)
@@ -124,7 +124,7 @@ func (c *composer) showImages() {
 	loc := c.u.loc
 	c.images.RemoveAll()
 	for i, m := range c.draft.Media {
-		alt := widget.NewEntry()
+		alt := c.newField()
 		alt.SetPlaceHolder(loc.T("composer.alt_hint"))
 		alt.SetText(m.Alt)
 		alt.OnChanged = func(s string) {

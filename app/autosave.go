@@ -83,12 +83,34 @@ func (a *autosaver) flush() bool {
 	return !a.unsaved()
 }
 
+// drop forgets any change not written yet and waits for a write in
+// progress: the draft is about to be thrown away.
+func (a *autosaver) drop() {
+	a.mu.Lock()
+	if a.timer != nil {
+		a.timer.Stop()
+	}
+	a.pending, a.timer = nil, nil
+	a.mu.Unlock()
+	a.writing.Lock()
+	defer a.writing.Unlock()
+	a.mu.Lock()
+	a.pending = nil // a failed write in progress may have put its draft back
+	a.mu.Unlock()
+}
+
 // saveComposers writes what every open composer holds, so that the last
-// keystrokes reach the database before it closes; it returns the composers
-// whose text could not be saved.
+// keystrokes reach the database before it closes, and drops the drafts
+// with nothing written; it returns the composers whose text could not be
+// saved.
 func (u *ui) saveComposers() []*composer {
 	var unsaved []*composer
 	for _, c := range u.composers {
+		if c.draft.Blank() {
+			c.saver.drop()
+			_ = u.p.Drafts.Delete(c.draft.ID) // not stored, or a blank draft left behind: harmless
+			continue
+		}
 		if !c.saver.flush() {
 			unsaved = append(unsaved, c)
 		}

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"errors"
 	"slices"
 	"strings"
 
@@ -27,17 +28,28 @@ type composer struct {
 	variants   *fyne.Container
 	planBox    *fyne.Container // what each target will publish
 	planShown  []planLine
-	texts      map[string]*widget.Entry
+	texts      map[string]*proseEntry
 	counters   map[string]*widget.Label
-	warning    *widget.Entry
+	warning    *composerField
 	images     *fyne.Container
 	copies     *fyne.Container // images being copied into the profile
 	visibility *widget.Select
 	audience   *fyne.Container
 	scheduled  *widget.Check
-	day, hour  *widget.Entry
+	day, hour  *composerField
+	reference  *widget.Select // the mission whose time zone the schedule is in
+	refIDs     []string       // the missions offered by reference, in order
 	when       *widget.Label
+	timerNote  *widget.Label // accounts that need Chancery running to publish later
 	status     *widget.Label
+
+	publishBtn *widget.Button
+	blocked    *widget.Label // why Publish is disabled
+	preview    *fyne.Container
+	checker    *latestRunner[checkInput, checkResult]
+	checked    checkResult // the last check's result
+	dialog     keyGuarded  // the dialog shown over the composer, if any
+	closing    bool
 }
 
 // openComposer opens d (a new draft when d.ID is empty) in its own window.
@@ -46,16 +58,9 @@ func (u *ui) openComposer(d drafts.Draft) *composer {
 		open.win.RequestFocus() // one window per draft, or two could publish it
 		return open
 	}
-	if d.ID == "" {
-		fresh, err := u.p.Drafts.New(d.Targets)
-		if err == nil && (d.ReplyTo != "" || len(d.Variants) > 0) {
-			fresh.ReplyTo, fresh.Variants = d.ReplyTo, d.Variants
-			fresh, err = u.p.Drafts.Save(fresh)
-		}
-		if err != nil {
-			u.showError(err)
-			return nil
-		}
+	if d.ID == "" { // stored on its first change: an untouched composer leaves no draft
+		fresh := u.p.Drafts.Blank(d.Targets)
+		fresh.ReplyTo, fresh.Variants = d.ReplyTo, d.Variants
 		d = fresh
 	}
 	all, err := u.p.Workspace.Accounts()
@@ -63,7 +68,10 @@ func (u *ui) openComposer(d drafts.Draft) *composer {
 		u.showError(err)
 		return nil
 	}
-	c := &composer{u: u, draft: d, checks: map[string]*widget.Check{}, texts: map[string]*widget.Entry{}, counters: map[string]*widget.Label{}}
+	c := &composer{
+		u: u, draft: d, checks: map[string]*widget.Check{}, texts: map[string]*proseEntry{},
+		counters: map[string]*widget.Label{},
+	}
 	for _, a := range all {
 		if u.p.Publishing.CanPublish(a.ID) {
 			c.accts = append(c.accts, a)
@@ -71,12 +79,15 @@ func (u *ui) openComposer(d drafts.Draft) *composer {
 	}
 	c.sortAccounts()
 	c.saver = newAutosaver(u.p.Drafts.Save, c.saved)
+	c.checker = newLatestRunner(c.runCheck, c.showCheck)
 	c.win = u.app.NewWindow(u.loc.T("composer.title"))
 	c.win.SetContent(c.build())
 	c.win.Resize(fyne.NewSize(980, 640))
 	c.win.SetCloseIntercept(c.close)
+	c.bindKeys()
 	u.composers[d.ID] = c
 	c.win.Show()
+	c.check()
 	return c
 }
 
@@ -88,12 +99,12 @@ func (c *composer) build() fyne.CanvasObject {
 			if a.Mission != m.ID {
 				continue
 			}
-			check := widget.NewCheck(m.Name(loc.Lang())+" · "+a.Handle, func(bool) { c.targetsChanged() })
+			check := c.newCheck(m.Name(loc.Lang())+" · "+a.Handle, func(bool) { c.targetsChanged() })
 			check.Checked = slices.Contains(c.draft.Targets, a.ID)
 			if c.draft.ReplyTo != "" {
 				check.Disable() // a reply goes out on the account it answers from
 			}
-			c.checks[a.ID] = check
+			c.checks[a.ID] = &check.Check
 			targets.Add(check)
 		}
 	}
@@ -102,14 +113,18 @@ func (c *composer) build() fyne.CanvasObject {
 	}
 	c.variants = container.NewGridWithRows(1)
 	c.planBox = container.NewVBox()
-	c.warning = widget.NewEntry()
+	c.warning = c.newField()
 	c.warning.SetPlaceHolder(loc.T("composer.content_warning_hint"))
 	c.warning.SetText(c.draft.ContentWarning)
 	c.warning.OnChanged = func(s string) { c.draft.ContentWarning = s; c.changed() }
 	c.status = widget.NewLabel(loc.T("composer.saved_never"))
 	c.status.Importance = widget.LowImportance
-	publish := widget.NewButton(loc.T("composer.publish"), c.publish)
-	publish.Importance = widget.HighImportance
+	c.publishBtn = widget.NewButton(loc.T("composer.publish"), c.publish)
+	c.publishBtn.Importance = widget.HighImportance
+	c.blocked = widget.NewLabel("")
+	c.blocked.Importance = widget.DangerImportance
+	c.blocked.Wrapping = fyne.TextWrapWord
+	c.blocked.Hide()
 	c.showVariants()
 	c.showPlan()
 	left := container.NewBorder(widget.NewLabelWithStyle(loc.T("composer.targets"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
@@ -118,9 +133,14 @@ func (c *composer) build() fyne.CanvasObject {
 		widget.NewForm(widget.NewFormItem(loc.T("composer.content_warning"), c.warning)),
 		c.buildExtras(),
 		c.buildSchedule(),
-		container.NewBorder(nil, nil, nil, container.NewHBox(widget.NewButton(loc.T("action.close"), c.close), publish), c.status),
+		c.blocked,
+		container.NewBorder(nil, nil, nil, container.NewHBox(widget.NewButton(loc.T("action.close"), c.close), c.publishBtn), c.status),
 	)
-	split := container.NewHSplit(left, c.variants)
+	tabs := container.NewAppTabs(
+		container.NewTabItem(loc.T("composer.write_tab"), c.variants),
+		container.NewTabItem(loc.T("composer.preview_tab"), c.buildPreview()),
+	)
+	split := container.NewHSplit(left, tabs)
 	split.Offset = 0.28
 	return container.NewPadded(container.NewBorder(nil, bottom, nil, nil, split))
 }
@@ -151,56 +171,23 @@ func (c *composer) showVariants() {
 	for _, lang := range c.languages() {
 		entry, ok := c.texts[lang]
 		if !ok {
-			entry = widget.NewMultiLineEntry()
-			// Fyne 2.7's word wrapping in an Entry can leave the cursor before
-			// a space typed at the end of a wrapped line, so the next word is
-			// inserted before it; breaking lines anywhere keeps text intact.
-			entry.Wrapping = fyne.TextWrapBreak
+			entry = newProseEntry() // wraps at word boundaries, keeping every character
 			entry.SetText(c.draft.Text(lang))
 			entry.OnChanged = func(s string) {
 				c.draft.SetText(lang, s)
-				c.updateCounter(lang)
 				c.showPlan()
 				c.changed()
 			}
+			entry.OnEscape, entry.OnShortcut = c.close, c.shortcut
 			c.texts[lang] = entry
 			c.counters[lang] = widget.NewLabel("")
+			c.counters[lang].Importance = widget.LowImportance
 		}
 		entry.SetPlaceHolder(loc.T("composer.text_in." + lang))
 		title := widget.NewLabelWithStyle(loc.T("language_name."+lang), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 		c.variants.Add(container.NewBorder(title, c.counters[lang], nil, nil, entry))
-		c.updateCounter(lang)
 	}
 	c.variants.Refresh()
-}
-
-// updateCounter shows, for each network among the targets, how much of its
-// limit the variant uses.
-func (c *composer) updateCounter(lang string) {
-	label := c.counters[lang]
-	text := c.draft.Text(lang)
-	var parts []string
-	over := false
-	seen := map[accounts.Network]bool{}
-	for _, id := range c.draft.Targets {
-		a := c.account(id)
-		if a.ID == "" || seen[a.Network] {
-			continue
-		}
-		seen[a.Network] = true
-		used, limit, err := c.u.p.Publishing.Length(id, text)
-		if err != nil {
-			continue
-		}
-		over = over || used > limit
-		parts = append(parts, c.u.loc.T("composer.counter", "Network", c.u.loc.T("network."+string(a.Network)), "Used", used, "Limit", limit))
-	}
-	label.SetText(strings.Join(parts, " · "))
-	label.Importance = widget.LowImportance
-	if over {
-		label.Importance = widget.DangerImportance
-	}
-	label.Refresh()
 }
 
 func (c *composer) account(id string) accounts.Account {
@@ -222,6 +209,7 @@ func (c *composer) targetsChanged() {
 	c.showVariants()
 	c.showPlan()
 	c.showAudience()
+	c.offerReferences()
 	if !c.scheduled.Checked {
 		c.resetSchedule()
 	}
@@ -229,9 +217,12 @@ func (c *composer) targetsChanged() {
 	c.changed()
 }
 
+// changed saves the draft shortly and checks it again against its
+// targets, both off the UI goroutine.
 func (c *composer) changed() {
 	c.status.SetText(c.u.loc.T("composer.saving"))
 	c.saver.changed(c.draft.Clone()) // the saver's goroutine must not share our slices
+	c.check()
 }
 
 // saved runs on the UI goroutine after each autosave.
@@ -249,15 +240,17 @@ func (c *composer) saved(d drafts.Draft, err error) {
 // publish queues the draft after the checks a careful officer would make.
 func (c *composer) publish() {
 	loc := c.u.loc
+	if c.dialog != nil || c.closing {
+		return
+	}
 	if err := c.applySchedule(); err != nil {
-		c.u.messageIn(c.win, loc.T("dialog.error_title"), loc.Error(err))
+		c.message(loc.Error(err))
 		return
 	}
 	plan := c.plan()
 	if acct, langs, ok := c.nothingFor(plan); ok {
 		mission, handle := c.targetName(acct)
-		c.u.messageIn(c.win, loc.T("dialog.error_title"), loc.T("composer.nothing_for_account",
-			"Account", mission+" · "+handle, "Languages", languageCodes(langs)))
+		c.message(loc.T("composer.nothing_for_account", "Account", mission+" · "+handle, "Languages", languageCodes(langs)))
 		return
 	}
 	missing, names := c.missingOfficial(plan)
@@ -278,7 +271,7 @@ func (c *composer) publish() {
 			}
 		}, c.win)
 	d.Resize(fyne.NewSize(460, 0))
-	d.Show()
+	c.showDialog(d)
 }
 
 func (c *composer) submit() {
@@ -288,7 +281,7 @@ func (c *composer) submit() {
 		_, err := c.u.p.Drafts.Submit(d, c.u.p.Publishing)
 		uiDo(func() {
 			if err != nil {
-				c.u.messageIn(c.win, c.u.loc.T("dialog.error_title"), c.u.loc.Error(err))
+				c.message(c.u.loc.Error(err))
 				return
 			}
 			c.forget()
@@ -297,14 +290,41 @@ func (c *composer) submit() {
 	}()
 }
 
-// close saves what is typed and closes the window; if the text cannot be
-// saved, the window stays open and says so, so nothing is lost.
+// errNotSaved: the draft could not be saved, so its window stays open.
+var errNotSaved = errors.New("draft not saved")
+
+// close saves what is typed and closes the window, off the UI goroutine; a
+// draft with nothing written is not kept. If the text cannot be saved, the
+// window stays open and says so, so nothing is lost.
 func (c *composer) close() {
-	if !c.saver.flush() {
-		c.u.messageIn(c.win, c.u.loc.T("dialog.error_title"), c.u.loc.T("composer.not_saved_on_close"))
+	if c.closing || c.dialog != nil {
 		return
 	}
-	c.forget()
+	c.closing = true
+	blank, id := c.draft.Blank(), c.draft.ID
+	go func() {
+		var err error
+		switch {
+		case blank:
+			c.saver.drop()
+			if err = c.u.p.Drafts.Delete(id); errors.Is(err, drafts.ErrNoDraft) {
+				err = nil // never stored
+			}
+		case !c.saver.flush():
+			err = errNotSaved
+		}
+		uiDo(func() {
+			c.closing = false
+			switch {
+			case errors.Is(err, errNotSaved):
+				c.message(c.u.loc.T("composer.not_saved_on_close"))
+			case err != nil:
+				c.message(c.u.loc.Error(err))
+			default:
+				c.forget()
+			}
+		})
+	}()
 }
 
 // forget closes the window without saving again.

@@ -27,12 +27,16 @@ func composeFor(t *testing.T, target string) (*fixture, *ui, *composer) {
 	return f, u, c
 }
 
-// storedDraft returns the only draft in the store.
+// storedDraft returns the only draft in the store, or an empty draft while
+// none is stored yet.
 func (f *fixture) storedDraft(t *testing.T) drafts.Draft {
 	t.Helper()
 	ds, _ := f.drafts.Drafts()
-	if len(ds) != 1 {
+	if len(ds) > 1 {
 		t.Fatalf("%d drafts stored, want 1", len(ds))
+	}
+	if len(ds) == 0 {
+		return drafts.Draft{}
 	}
 	return ds[0]
 }
@@ -51,12 +55,24 @@ func TestComposerSavesEveryChangeAndCounts(t *testing.T) {
 	if !strings.HasPrefix(c.status.Text, "Draft saved at") {
 		t.Errorf("status %q", c.status.Text)
 	}
-	if got := c.counters["en"].Text; got != "Demo 15/40" {
-		t.Errorf("counter %q", got)
+	eventually(t, "counter", func() bool { return c.counters["en"].Text == "Demo 15/40" })
+	if c.publishBtn.Disabled() {
+		t.Error("Publish disabled within the limit")
 	}
 	test.Type(c.texts["en"], strings.Repeat(" more", 6))
-	if c.counters["en"].Importance != widget.DangerImportance {
-		t.Errorf("over the limit, the counter %q is not marked", c.counters["en"].Text)
+	eventually(t, "over the limit, the counter marked and Publish disabled", func() bool {
+		return c.counters["en"].Importance == widget.DangerImportance && c.publishBtn.Disabled()
+	})
+	want := "Publish is unavailable: The EN text is 5 characters too long for Vienna · @vienna@demo (45/40)."
+	if c.blocked.Text != want || !c.blocked.Visible() {
+		t.Errorf("reason %q, want %q", c.blocked.Text, want)
+	}
+	for range 5 {
+		c.texts["en"].TypedKey(&fyne.KeyEvent{Name: fyne.KeyBackspace})
+	}
+	eventually(t, "Publish enabled again", func() bool { return !c.publishBtn.Disabled() && !c.blocked.Visible() })
+	if got := c.texts["en"].Text(); got != "Consular notice more more more more more" {
+		t.Errorf("text %q", got)
 	}
 }
 
@@ -101,7 +117,7 @@ func TestComposerSchedulesInTheMissionsTimeZone(t *testing.T) {
 	c.hour.SetText("09:30")
 	vienna, _ := time.LoadLocation("Europe/Vienna")
 	want := time.Date(2026, 12, 5, 9, 30, 0, 0, vienna)
-	if !strings.Contains(c.when.Text, "Vienna time") {
+	if !strings.HasPrefix(c.when.Text, "Vienna 09:30 · ") {
 		t.Errorf("schedule says %q", c.when.Text)
 	}
 	eventually(t, "schedule saved", func() bool { return f.storedDraft(t).ScheduledAt.Equal(want) })
@@ -121,28 +137,35 @@ func TestComposerSchedulesInTheMissionsTimeZone(t *testing.T) {
 	test.Type(past.texts["fr"], "Trop tard")
 	test.Tap(past.scheduled)
 	past.day.SetText("2026-11-01")
-	test.Tap(findButton(past.win.Content(), "Publish"))
-	eventually(t, "a past schedule refused", func() bool {
-		overlay := past.win.Canvas().Overlays().Top()
-		return overlay != nil && contains(overlay, "The scheduled time has already passed.")
+	eventually(t, "a past schedule refused inline", func() bool {
+		return past.when.Text == "The scheduled time has already passed." && past.when.Importance == widget.DangerImportance &&
+			past.publishBtn.Disabled() && past.blocked.Text == "Publish is unavailable: The scheduled time has already passed."
 	})
+	past.publishKey()
+	if es, _ := f.drafts.Entries(); len(es) != 2 || past.win.Canvas().Overlays().Top() != nil {
+		t.Errorf("Ctrl+Enter with a past schedule queued %d entries", len(es)-2)
+	}
 }
 
 func TestDraftReopensExactlyAsLeft(t *testing.T) {
-	f, u, c := composeFor(t, "the-hague-demo")
+	_, u, c := composeFor(t, "the-hague-demo")
 	test.Type(c.texts["nl"], "Fijne feestdagen")
 	test.Type(c.warning, "holiday")
-	c.saver.flush()
-	c.win.Close()
+	c.close()
+	eventually(t, "closed", func() bool { _, open := u.composers[c.draft.ID]; return !open })
 	u.showDrafts()
-	overlay := u.window.Canvas().Overlays().Top()
-	if !contains(overlay, "Fijne feestdagen — the-hague-demo") {
+	var overlay fyne.CanvasObject
+	eventually(t, "drafts listed", func() bool { overlay = u.window.Canvas().Overlays().Top(); return overlay != nil })
+	if !contains(overlay, "Fijne feestdagen — The Hague · @the-hague@demo — edited now (12:00)") {
 		t.Fatalf("drafts list shows %q", texts(overlay))
 	}
 	test.Tap(findButton(overlay, "Open"))
-	again := u.openComposer(f.storedDraft(t))
-	if !again.checks["the-hague-demo"].Checked || again.texts["nl"].Text != "Fijne feestdagen" || again.warning.Text != "holiday" {
-		t.Errorf("reopened: targets %v, nl %q, warning %q", again.draft.Targets, again.texts["nl"].Text, again.warning.Text)
+	again := u.composers[c.draft.ID]
+	if again == nil {
+		t.Fatal("Open did not open the draft")
+	}
+	if !again.checks["the-hague-demo"].Checked || again.texts["nl"].Text() != "Fijne feestdagen" || again.warning.Text != "holiday" {
+		t.Errorf("reopened: targets %v, nl %q, warning %q", again.draft.Targets, again.texts["nl"].Text(), again.warning.Text)
 	}
 }
 
@@ -161,7 +184,7 @@ func TestComposerKeepsEveryTypedCharacter(t *testing.T) {
 			c.win.Canvas().Focused().TypedRune(r)
 			test.RenderObjectToMarkup(c.texts["en"])
 		}
-		if got := c.texts["en"].Text; got != text {
+		if got := c.texts["en"].Text(); got != text {
 			t.Errorf("at width %v the entry holds %q", width, got)
 		}
 		c.win.Close()
@@ -194,7 +217,7 @@ func TestComposerAttachesDescribedImagesAndChoosesAnAudience(t *testing.T) {
 	}
 	c.visibility.SetSelected("Followers only")
 	c.attach(img)
-	test.Type(entriesIn(c.images)[0], "The chancery's front door")
+	test.Type(fieldsIn(c.images)[0], "The chancery's front door")
 	test.Type(c.texts["en"], "Open house")
 	test.Type(c.texts["fr"], "Portes ouvertes")
 	eventually(t, "saved", func() bool {
@@ -213,21 +236,33 @@ func TestComposerAttachesDescribedImagesAndChoosesAnAudience(t *testing.T) {
 	demoPost.attach(img)
 	test.Type(demoPost.texts["en"], "Hello")
 	test.Type(demoPost.texts["fr"], "Bonjour")
-	test.Tap(findButton(demoPost.win.Content(), "Publish"))
 	eventually(t, "images on a network without media refused", func() bool {
-		overlay := demoPost.win.Canvas().Overlays().Top()
-		return overlay != nil && contains(overlay, "cannot publish images")
+		return demoPost.publishBtn.Disabled() && strings.Contains(demoPost.blocked.Text, "cannot publish images")
 	})
+}
+
+// fieldsIn returns the composer's one-line fields under o.
+func fieldsIn(o fyne.CanvasObject) []*composerField {
+	var out []*composerField
+	for _, obj := range visible(o) {
+		if f, ok := obj.(*composerField); ok {
+			out = append(out, f)
+		}
+	}
+	return out
 }
 
 func TestADraftOpensInOneWindowOnly(t *testing.T) {
 	f := newFixture(t)
 	u := f.start(t)
 	c := u.openComposer(drafts.Draft{})
+	test.Type(c.texts["fr"], "Bonjour")
+	c.saver.flush()
 	if again := u.openComposer(f.storedDraft(t)); again != c {
 		t.Error("the same draft opened in a second window")
 	}
 	c.close()
+	eventually(t, "closed", func() bool { _, open := u.composers[c.draft.ID]; return !open })
 	if again := u.openComposer(f.storedDraft(t)); again == c {
 		t.Error("a closed composer was reused")
 	}
@@ -253,16 +288,20 @@ func TestComposerStaysOpenWhenItCannotSave(t *testing.T) {
 	f.drafts.mu.Unlock()
 	test.Type(c.texts["en"], "precious words")
 	c.close()
+	var overlay fyne.CanvasObject
+	eventually(t, "an explanation", func() bool { overlay = c.win.Canvas().Overlays().Top(); return overlay != nil })
+	if !contains(overlay, "could not be saved") {
+		t.Errorf("explanation %q", texts(overlay))
+	}
 	if _, open := u.composers[c.draft.ID]; !open {
 		t.Fatal("the window closed although its text was not saved")
 	}
-	if overlay := c.win.Canvas().Overlays().Top(); overlay == nil || !contains(overlay, "could not be saved") {
-		t.Error("no explanation")
-	}
+	test.Tap(findButton(overlay, "Close"))
 	f.drafts.mu.Lock()
 	f.drafts.broken = nil
 	f.drafts.mu.Unlock()
 	c.close()
+	eventually(t, "closed", func() bool { _, open := u.composers[c.draft.ID]; return !open })
 	if got := f.storedDraft(t).Text("en"); got != "precious words" {
 		t.Errorf("after the disk recovered: %q", got)
 	}

@@ -87,46 +87,6 @@ func (u *ui) showOutboxCount(entries []drafts.Entry) {
 	u.outboxStatus.Refresh()
 }
 
-// showDrafts lists the drafts, most recently edited first; each opens in
-// the composer exactly as it was left.
-func (u *ui) showDrafts() {
-	loc := u.loc
-	list, err := u.p.Drafts.List()
-	if err != nil {
-		u.showError(err)
-		return
-	}
-	rows := container.NewVBox()
-	var d dialog.Dialog
-	for _, dr := range list {
-		summary := widget.NewLabel(u.draftSummary(dr))
-		summary.Truncation = fyne.TextTruncateEllipsis
-		open := widget.NewButton(loc.T("drafts.open"), func() { d.Hide(); u.openComposer(dr) })
-		rows.Add(container.NewBorder(nil, nil, nil, open, summary))
-	}
-	if len(list) == 0 {
-		rows.Add(widget.NewLabel(loc.T("drafts.none")))
-	}
-	d = dialog.NewCustom(loc.T("drafts.title"), loc.T("action.close"), container.NewVScroll(rows), u.window)
-	d.Resize(fyne.NewSize(640, 420))
-	d.Show()
-}
-
-func (u *ui) draftSummary(d drafts.Draft) string {
-	text := ""
-	for _, v := range d.Variants {
-		if t := strings.Join(strings.Fields(v.Text), " "); t != "" {
-			text = t
-			break
-		}
-	}
-	if text == "" {
-		text = u.loc.T("drafts.empty")
-	}
-	return u.loc.T("drafts.row", "Text", text, "Targets", strings.Join(d.Targets, ", "),
-		"When", relativeTime(u.loc, u.now(), d.UpdatedAt))
-}
-
 // showOutbox lists queued, sent and failed posts; failed ones can be sent
 // again or removed.
 func (u *ui) showOutbox() {

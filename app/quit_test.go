@@ -38,8 +38,8 @@ func TestQuittingAsksBeforeDroppingUnsavedText(t *testing.T) {
 	if u.quitting || u.ctx.Err() != nil || !isOpen() {
 		t.Fatal("Keep editing quit or closed the composer")
 	}
-	if c.texts["en"].Text != "precious words" {
-		t.Errorf("the composer holds %q", c.texts["en"].Text)
+	if c.texts["en"].Text() != "precious words" {
+		t.Errorf("the composer holds %q", c.texts["en"].Text())
 	}
 
 	// Asked again, the user quits anyway.
