@@ -149,7 +149,7 @@ func Run(a fyne.App, p Params) {
 		uiDo = tracedDo(fyne.Do)
 	}
 	trace.event("app-started")
-	ui := newUI(a, p)
+	ui := makeUI(a, p, true)
 	trace.event("window-built")
 	ui.window.ShowAndRun()
 	ui.shutdown()

@@ -2,7 +2,9 @@ package app
 
 import (
 	"log/slog"
+	"runtime/debug"
 	"sync"
+	"time"
 )
 
 // startup orders the window's first moments: every column shows what the
@@ -12,24 +14,65 @@ type startup struct {
 	awaiting   int           // columns of the first build still reading
 	closed     bool
 	probe      *paintProbe // traces when the window is first painted
+	builds     int         // how many times the window's content was built
+	beforeLoop bool        // the first build runs before the event loop
+	// painted is closed when the window's first frame is drawn; the
+	// network waits for it (see firstFrame), so that fetching and parsing
+	// feeds does not compete with that frame for the processor.
+	painted     chan struct{}
+	paintedOnce sync.Once
 }
+
+// releaseMemory gives back to the system the memory a burst of work (the
+// start, a refresh of every account) used and no longer needs, instead of
+// letting the runtime keep it for later: a window left open all day should
+// hold what it shows, not its busiest moment. Only the real window does
+// this (tests build theirs inside their own event loop).
+func (s *startup) releaseMemory() {
+	if s.beforeLoop {
+		debug.FreeOSMemory()
+	}
+}
+
+// firstFrameWait bounds how long the network waits for the first frame.
+const firstFrameWait = 2 * time.Second
 
 func newStartup() startup {
-	return startup{cacheShown: make(chan struct{}), probe: newPaintProbe()}
+	return startup{cacheShown: make(chan struct{}), probe: newPaintProbe(), painted: make(chan struct{})}
 }
 
-// built notes the first build's columns; later builds change nothing.
-func (s *startup) built(columns int) {
-	if s.closed || s.awaiting > 0 {
+// firstFrame waits until the window's first frame is drawn, at most
+// firstFrameWait, when the window was built before its event loop (tests
+// build it inside theirs: nothing waits there).
+func (s *startup) firstFrame(done <-chan struct{}) {
+	if !s.beforeLoop {
 		return
 	}
-	if trace != nil {
-		s.probe.arm(func() { trace.event("window-shown") })
+	t := time.NewTimer(firstFrameWait)
+	defer t.Stop()
+	select {
+	case <-s.painted:
+	case <-t.C:
+	case <-done:
 	}
+}
+
+// built notes the first build's columns, and reports whether this was the
+// first build; later builds change nothing.
+func (s *startup) built(columns int) bool {
+	s.builds++
+	if s.closed || s.awaiting > 0 {
+		return s.builds == 1
+	}
+	s.probe.arm(func() {
+		trace.event("window-shown")
+		s.paintedOnce.Do(func() { close(s.painted) })
+	})
 	s.awaiting = columns
 	if columns == 0 {
 		s.close()
 	}
+	return s.builds == 1
 }
 
 func (s *startup) close() {

@@ -13,6 +13,7 @@ func NewFyneApp(fyneAppTOML []byte) fyne.App {
 	meta := metadata(fyneAppTOML)
 	a := fyneapp.NewWithID(meta.ID)
 	fyneapp.SetMetadata(meta)
+	warmFonts()
 	return a
 }
 

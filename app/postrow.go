@@ -26,10 +26,10 @@ const bodyLines = 3
 // age, the start of its text, and a footer, in a fixed height.
 type postRow struct {
 	widget.BaseWidget
-	author *widget.Label
+	author *textBlock
 	when   *widget.Label
-	body   *widget.Label
-	footer *widget.Label
+	body   *textBlock
+	footer *textBlock
 	focus  *canvas.Rectangle // shows the keyboard's place in the list
 
 	heights [3]float32 // of the header, body and footer
@@ -37,19 +37,13 @@ type postRow struct {
 
 func newPostRow() *postRow {
 	r := &postRow{
-		author: widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		author: newTextBlock(1, fyne.TextStyle{Bold: true}, theme.SizeNameText, theme.ColorNameForeground),
 		when:   widget.NewLabel(""),
-		body:   widget.NewLabel(""),
-		footer: widget.NewLabel(""),
+		body:   newTextBlock(bodyLines, fyne.TextStyle{}, theme.SizeNameText, theme.ColorNameForeground),
+		footer: newTextBlock(1, fyne.TextStyle{}, theme.SizeNameCaptionText, theme.ColorNameDisabled),
 		focus:  canvas.NewRectangle(theme.Color(theme.ColorNameFocus)),
 	}
-	r.author.Truncation = fyne.TextTruncateEllipsis
 	r.when.Importance = widget.LowImportance
-	r.footer.Importance = widget.LowImportance
-	r.footer.SizeName = theme.SizeNameCaptionText
-	r.footer.Truncation = fyne.TextTruncateEllipsis
-	r.body.Wrapping = fyne.TextWrapWord
-	r.body.Truncation = fyne.TextTruncateEllipsis
 	r.focus.Hide()
 	r.ExtendBaseWidget(r)
 	r.measure()
@@ -59,8 +53,7 @@ func newPostRow() *postRow {
 // measure finds the fixed heights: one line of header, bodyLines lines of
 // text and one line of footer.
 func (r *postRow) measure() {
-	probe := widget.NewLabel(strings.Repeat("Mg\n", bodyLines-1) + "Mg")
-	r.heights = [3]float32{r.author.MinSize().Height, probe.MinSize().Height, r.footer.MinSize().Height}
+	r.heights = [3]float32{r.author.MinSize().Height, r.body.MinSize().Height, r.footer.MinSize().Height}
 }
 
 func (r *postRow) CreateRenderer() fyne.WidgetRenderer {
@@ -73,10 +66,10 @@ func (r *postRow) rowHeight() float32 { return r.heights[0] + r.heights[1] + r.h
 // set shows e, as it is at now, with the keyboard focus on it or not, in a
 // row width wide. Only the labels whose text changed are laid out again.
 func (r *postRow) set(e entry, loc *translations.Localizer, now time.Time, focused bool, width float32) {
-	setText(r.author, e.Post.Author)
+	r.author.SetText(e.Post.Author)
 	setText(r.when, relativeTime(loc, now, e.Post.CreatedAt))
-	setText(r.body, cutRunes(rowText(loc, e), fitChars(width)))
-	setText(r.footer, postFooter(loc, e.Post))
+	r.body.SetText(cutRunes(rowText(loc, e), fitChars(width)))
+	r.footer.SetText(postFooter(loc, e.Post))
 	if focused != r.focus.Visible() {
 		r.focus.Hidden = !focused
 		r.focus.Refresh()

@@ -33,6 +33,7 @@ func RunStartupProblem(a fyne.App, loc *translations.Localizer, p StartupProblem
 // main window when the user starts fresh.
 func startupWindow(a fyne.App, loc *translations.Localizer, p StartupProblem, opened func(*ui)) fyne.Window {
 	w := a.NewWindow("Chancery")
+	awaitFonts()
 	msg := widget.NewLabel(loc.Error(p.Err))
 	msg.Wrapping = fyne.TextWrapWord
 	detail := widget.NewLabel(loc.T("startup.file", "Path", p.Path))

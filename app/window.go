@@ -69,7 +69,12 @@ type ui struct {
 	dialogs      []dialog.Dialog                // open over the window, the top one last
 }
 
-func newUI(a fyne.App, p Params) *ui {
+func newUI(a fyne.App, p Params) *ui { return makeUI(a, p, false) }
+
+// makeUI builds the main window. beforeLoop says the event loop has not
+// started yet: the first build may then wait, briefly, for the cache (see
+// preload) so that the window opens with its posts.
+func makeUI(a fyne.App, p Params, beforeLoop bool) *ui {
 	if p.Now == nil {
 		p.Now = time.Now
 	}
@@ -82,6 +87,7 @@ func newUI(a fyne.App, p Params) *ui {
 	}
 	u.ctx, u.stop = context.WithCancel(context.Background())
 	u.start = newStartup()
+	u.start.beforeLoop = beforeLoop
 	u.prefsOut = newLatestWriter(func(raw []byte) error { return u.p.Prefs.SetSetting(settingsKey, raw) })
 	u.settings.RefreshMinutes = defaultRefreshMinutes
 	u.loadSettings()
@@ -98,6 +104,7 @@ func newUI(a fyne.App, p Params) *ui {
 	u.window.SetCloseIntercept(u.quit)
 	u.p.Refresher.Subscribe(func(e feeds.Event) { uiDo(func() { u.onRefresh(e) }) })
 	u.addKeys()
+	awaitFonts()
 	u.build()
 	go u.tickLoop()
 	go u.autoRefreshLoop()
@@ -187,9 +194,12 @@ func (u *ui) build() {
 		body = u.splitColumns()
 	}
 	u.window.SetContent(container.NewBorder(top, nil, nil, nil, body))
-	u.start.built(len(u.columns))
-	for _, c := range u.columns {
-		c.reload()
+	if u.start.built(len(u.columns)) && u.start.beforeLoop {
+		u.preload(preloadWait)
+	} else {
+		for _, c := range u.columns {
+			c.reload()
+		}
 	}
 	u.noteTargets()
 }
@@ -303,9 +313,11 @@ func (u *ui) autoRefreshLoop() {
 	case <-u.ctx.Done():
 		return
 	}
+	u.start.firstFrame(u.ctx.Done())
 	for {
 		if targets := u.shown.Load(); targets != nil {
 			u.p.Refresher.RefreshTargets(u.ctx, *targets, false)
+			u.start.releaseMemory()
 		}
 		wait := time.Duration(u.interval.Load())
 		if u.p.Refresher.Offline() {
@@ -337,7 +349,10 @@ func (u *ui) refreshAll() {
 	for _, c := range u.columns {
 		all = append(all, c.targets()...)
 	}
-	u.refreshTargets(all, true)
+	go func() {
+		u.p.Refresher.RefreshTargets(u.ctx, all, true)
+		u.start.releaseMemory()
+	}()
 }
 
 // refresh fetches the accounts' main timelines in the background, as the

@@ -1,0 +1,248 @@
+package app
+
+import (
+	"strings"
+	"sync"
+	"unicode"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+)
+
+// textBlock shows text in at most maxLines lines of its width, broken at
+// spaces (and between CJK characters), the last line ending with "…" when
+// the text does not fit. It looks like a Label but measures each character
+// once, where a wrapping, truncating Label shapes its text again for every
+// line break it tries: a column lays out many rows, and that shaping was
+// most of the time it took to show them.
+type textBlock struct {
+	widget.BaseWidget
+	text      string
+	maxLines  int
+	style     fyne.TextStyle
+	sizeName  fyne.ThemeSizeName
+	colorName fyne.ThemeColorName
+	lines     []*canvas.Text
+	width     float32 // the width the lines were broken for
+}
+
+func newTextBlock(maxLines int, style fyne.TextStyle, size fyne.ThemeSizeName, color fyne.ThemeColorName) *textBlock {
+	b := &textBlock{maxLines: maxLines, style: style, sizeName: size, colorName: color, width: -1}
+	for range maxLines {
+		t := canvas.NewText("", theme.Color(color))
+		t.TextStyle = style
+		b.lines = append(b.lines, t)
+	}
+	b.ExtendBaseWidget(b)
+	b.applyTheme()
+	return b
+}
+
+// SetText shows s; the lines are broken again only when s changed.
+func (b *textBlock) SetText(s string) {
+	if s == b.text {
+		return
+	}
+	b.text = s
+	b.width = -1
+	b.Refresh()
+}
+
+func (b *textBlock) applyTheme() {
+	th := b.Theme()
+	v := fyne.CurrentApp().Settings().ThemeVariant()
+	size := th.Size(b.sizeName)
+	for _, t := range b.lines {
+		t.Color = th.Color(b.colorName, v)
+		t.TextSize = size
+	}
+}
+
+// breakLines fits the text to width, if it was not fitted to it already.
+func (b *textBlock) breakLines(width float32) {
+	if width == b.width {
+		return
+	}
+	b.width = width
+	if width <= 0 {
+		return // not laid out yet
+	}
+	pad := b.Theme().Size(theme.SizeNameInnerPadding)
+	size := b.Theme().Size(b.sizeName)
+	adv := func(r rune) float32 { return runeAdvance(r, size, b.style) }
+	lines := wrapLines(b.text, width-2*pad, b.maxLines, adv)
+	for i, t := range b.lines {
+		s := ""
+		if i < len(lines) {
+			s = lines[i]
+		}
+		if t.Text != s {
+			t.Text = s
+			t.Refresh()
+		}
+	}
+}
+
+func (b *textBlock) CreateRenderer() fyne.WidgetRenderer {
+	objs := make([]fyne.CanvasObject, len(b.lines))
+	for i, t := range b.lines {
+		objs[i] = t
+	}
+	return &textBlockRenderer{block: b, objects: objs}
+}
+
+type textBlockRenderer struct {
+	block   *textBlock
+	objects []fyne.CanvasObject
+}
+
+// metrics are a line's height, the space between lines and the padding
+// around them, as a Label has.
+func (r *textBlockRenderer) metrics() (line, spacing, pad float32) {
+	b := r.block
+	th := b.Theme()
+	line = fyne.MeasureText("M", th.Size(b.sizeName), b.style).Height
+	return line, th.Size(theme.SizeNameLineSpacing), th.Size(theme.SizeNameInnerPadding)
+}
+
+func (r *textBlockRenderer) Layout(size fyne.Size) {
+	r.block.breakLines(size.Width)
+	line, spacing, pad := r.metrics()
+	for i, t := range r.block.lines {
+		t.Move(fyne.NewPos(pad, pad+float32(i)*(line+spacing)))
+		t.Resize(fyne.NewSize(max(size.Width-2*pad, 0), line))
+	}
+}
+
+func (r *textBlockRenderer) MinSize() fyne.Size {
+	line, spacing, pad := r.metrics()
+	n := float32(r.block.maxLines)
+	return fyne.NewSize(2*pad, n*line+(n-1)*spacing+2*pad)
+}
+
+func (r *textBlockRenderer) Refresh() {
+	r.block.applyTheme()
+	r.Layout(r.block.Size())
+	for _, t := range r.block.lines {
+		t.Refresh()
+	}
+}
+
+func (r *textBlockRenderer) Objects() []fyne.CanvasObject { return r.objects }
+func (r *textBlockRenderer) Destroy()                     {}
+
+// advanceKey names a character's width at a size and style.
+type advanceKey struct {
+	r     rune
+	size  float32
+	style fyne.TextStyle
+}
+
+// maxAdvances bounds the width cache: a few thousand CJK characters.
+const maxAdvances = 8192
+
+var advances = struct {
+	sync.Mutex
+	m map[advanceKey]float32
+}{m: map[advanceKey]float32{}}
+
+// runeAdvance is how far r moves the pen, measured once per character, size
+// and style. Summing these ignores kerning and ligatures, which only ever
+// narrow a line: a line broken this way never overflows.
+func runeAdvance(r rune, size float32, style fyne.TextStyle) float32 {
+	k := advanceKey{r, size, style}
+	advances.Lock()
+	w, ok := advances.m[k]
+	advances.Unlock()
+	if ok {
+		return w
+	}
+	w = fyne.MeasureText(string(r), size, style).Width
+	advances.Lock()
+	if len(advances.m) >= maxAdvances {
+		clear(advances.m)
+	}
+	advances.m[k] = w
+	advances.Unlock()
+	return w
+}
+
+// wrapLines breaks text into at most max lines no wider than width, at
+// spaces or next to CJK characters (a word wider than a line is cut), and
+// ends the last line with "…" when text goes on after it.
+func wrapLines(text string, width float32, max int, adv func(rune) float32) []string {
+	var lines []string
+	paras := strings.Split(text, "\n")
+	for pi, para := range paras {
+		rest := []rune(para)
+		for {
+			if len(lines) == max {
+				return ellipsize(lines, width, adv)
+			}
+			n := fitRunes(rest, width, adv)
+			lines = append(lines, strings.TrimRight(string(rest[:n]), " "))
+			rest = []rune(strings.TrimLeft(string(rest[n:]), " "))
+			if len(rest) == 0 {
+				break
+			}
+		}
+		if len(lines) == max && pi < len(paras)-1 {
+			return ellipsize(lines, width, adv)
+		}
+	}
+	return lines
+}
+
+// fitRunes is how many of rs start a line no wider than width: up to the
+// last break it can take, or as many characters as fit when there is none
+// (always at least one).
+func fitRunes(rs []rune, width float32, adv func(rune) float32) int {
+	var used float32
+	lastBreak := 0
+	for i, r := range rs {
+		switch {
+		case r == ' ':
+			lastBreak = i
+		case i > 0 && (wide(r) || wide(rs[i-1])) && !closing(r):
+			lastBreak = i
+		}
+		used += adv(r)
+		if used > width && r != ' ' {
+			if lastBreak > 0 {
+				return lastBreak
+			}
+			return max(i, 1)
+		}
+	}
+	return len(rs)
+}
+
+// wide reports whether a line may break before or after r: CJK text has no
+// spaces between words.
+func wide(r rune) bool {
+	return unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana, unicode.Hangul) ||
+		(r >= 0x3000 && r <= 0x303f) || (r >= 0xff00 && r <= 0xffef)
+}
+
+// closing reports whether r may not start a line: CJK closing punctuation
+// stays with the character before it.
+func closing(r rune) bool {
+	return strings.ContainsRune("。，、．！？：；）」』】〉》〕…・ー々", r) || r == '!' || r == '?' || r == ',' || r == '.'
+}
+
+// ellipsize marks the last line as cut: "…" takes the place of as many of
+// its last characters as it needs.
+func ellipsize(lines []string, width float32, adv func(rune) float32) []string {
+	last := []rune(strings.TrimRight(lines[len(lines)-1], " …"))
+	budget := width - adv('…')
+	var used float32
+	n := 0
+	for n < len(last) && used+adv(last[n]) <= budget {
+		used += adv(last[n])
+		n++
+	}
+	lines[len(lines)-1] = strings.TrimRight(string(last[:n]), " ") + "…"
+	return lines
+}
