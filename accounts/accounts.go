@@ -48,6 +48,10 @@ const (
 	StateOffline     State = "offline"
 	StateNeedsSignIn State = "needs-sign-in"
 	StateError       State = "error"
+	// StateWrongAddress: the server refused the connection or its name does
+	// not exist while the machine is online: a wrong address, or the
+	// server is down.
+	StateWrongAddress State = "wrong-address"
 )
 
 // Sentinel errors of this package.
@@ -130,15 +134,18 @@ func (m Mission) Location() *time.Location {
 // Account is one account on one network, belonging to one mission. It never
 // holds a secret.
 type Account struct {
-	ID          string    `json:"id"`
-	Mission     string    `json:"mission"`
-	Network     Network   `json:"network"`
-	Server      string    `json:"server"`
-	Handle      string    `json:"handle"`
-	DisplayName string    `json:"display_name"`
-	State       State     `json:"state"`
-	Position    int       `json:"position"`
-	CreatedAt   time.Time `json:"created_at"`
+	ID          string  `json:"id"`
+	Mission     string  `json:"mission"`
+	Network     Network `json:"network"`
+	Server      string  `json:"server"`
+	Handle      string  `json:"handle"`
+	DisplayName string  `json:"display_name"`
+	State       State   `json:"state"`
+	// LastOK is when the account last refreshed without an error (to the
+	// minute), zero if never.
+	LastOK    time.Time `json:"last_ok,omitzero"`
+	Position  int       `json:"position"`
+	CreatedAt time.Time `json:"created_at"`
 	// Feeds are the feed addresses of an RSS/Atom account (Server is the first).
 	Feeds []string `json:"feeds,omitempty"`
 	// AvatarURL is the account's picture on its network, if any.

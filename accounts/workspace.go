@@ -179,15 +179,21 @@ func (w *Workspace) AccountLanguages(accountID string) ([]string, error) {
 	return m.Languages(), nil
 }
 
-// SetState records an account's observed state. Only the state changes, in
-// one transaction, so that a refresh finishing during a move or a removal
-// cannot undo it; an account removed meanwhile stays removed (ErrNoAccount).
+// SetState records an account's observed state, and for StateOK the time
+// of this success (LastOK, kept to the minute so that a refresh a minute
+// costs at most one write). Only these fields change, in one transaction,
+// so that a refresh finishing during a move or a removal cannot undo it; an
+// account removed meanwhile stays removed (ErrNoAccount).
 func (w *Workspace) SetState(id string, s State) error {
-	if a, err := w.Account(id); err == nil && a.State == s {
+	now := w.now().UTC().Truncate(time.Minute)
+	if a, err := w.Account(id); err == nil && a.State == s && (s != StateOK || a.LastOK.Equal(now)) {
 		return nil // unchanged: no write
 	}
 	err := w.store.UpdateAccount(id, func(a *Account) error {
 		a.State = s
+		if s == StateOK {
+			a.LastOK = now
+		}
 		return nil
 	})
 	if err != nil {
