@@ -101,6 +101,12 @@ const (
 	Failed  State = "failed"
 )
 
+// Where an entry waits.
+const (
+	WhereLocal  = "local"
+	WhereServer = "server"
+)
+
 // Entry is one post to publish on one account: a draft's variant for one
 // target. Its ID doubles as the idempotency key sent to the network.
 type Entry struct {
@@ -123,9 +129,26 @@ type Entry struct {
 	// network published the post (a crash, a time-out, a server error).
 	Uncertain bool      `json:"uncertain,omitempty"`
 	NotBefore time.Time `json:"not_before,omitzero"` // scheduled time or back-off
-	Seq       int       `json:"seq"`                 // order within its draft
-	CreatedAt time.Time `json:"created_at"`
-	UpdatedAt time.Time `json:"updated_at"`
+	// ScheduledAt is the time the user chose, if any, and Zone the time
+	// zone chosen in (the mission's).
+	ScheduledAt time.Time `json:"scheduled_at,omitzero"`
+	Zone        string    `json:"zone,omitempty"`
+	// Where a scheduled entry waits: WhereServer when the network's server
+	// holds it as ScheduledID, else in this computer's outbox.
+	Where       string `json:"where,omitempty"`
+	ScheduledID string `json:"scheduled_id,omitempty"`
+	// HandingOff is set while handing the entry to the server is in flight
+	// or its outcome unknown; the server's scheduled posts are looked at
+	// before it is handed again. HandOffs counts the hand-offs, so each new
+	// one has its own idempotency key.
+	HandingOff bool `json:"handing_off,omitempty"`
+	HandOffs   int  `json:"hand_offs,omitempty"`
+	// LocalReason says why the server does not hold the entry (it refused
+	// to schedule it); the entry then waits on this computer.
+	LocalReason string    `json:"local_reason,omitempty"`
+	Seq         int       `json:"seq"` // order within its draft
+	CreatedAt   time.Time `json:"created_at"`
+	UpdatedAt   time.Time `json:"updated_at"`
 }
 
 // Errors of this package.
@@ -137,6 +160,8 @@ var (
 	ErrTooLong       = translations.NewProblem("error.too_long", "the text is longer than the network allows")
 	ErrCannotPublish = translations.NewProblem("error.cannot_publish", "this account cannot publish")
 	ErrNotRetryable  = translations.NewProblem("error.not_retryable", "only failed entries can be retried")
+	ErrNotWaiting    = translations.NewProblem("error.not_waiting", "only a post that is waiting can be changed")
+	ErrPastTime      = translations.NewProblem("error.past_time", "the time is in the past")
 	ErrNoMedia       = translations.NewProblem("error.no_media", "this network cannot publish images")
 	ErrAttachment    = translations.NewProblem("error.attachment", "an attached image cannot be read")
 	// ErrNoLanguageForAccount: none of the written variants is in a

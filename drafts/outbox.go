@@ -40,6 +40,8 @@ type FlushResult struct {
 	Sent, Failed, Waiting int
 	// SentAccounts are the accounts that published something.
 	SentAccounts []string
+	// OnServer counts the scheduled entries their servers hold.
+	OnServer int
 	// Offline is set when the flush stopped because the network is gone.
 	Offline bool
 }
@@ -108,8 +110,10 @@ func (o *Outbox) List() ([]Entry, error) { return o.store.Entries() }
 // after an attempt (back-off, rate limit, or an outcome still unknown)
 // holds the later entries of its account, so an account's posts go out in
 // the order they were written; a scheduled entry whose time has not come
-// holds nothing. An unreachable server holds only its own accounts'
-// entries. Only one flush runs at a time.
+// holds nothing. A scheduled entry whose network's server can hold it is
+// handed to the server (see flushScheduled) and followed there until it is
+// published. An unreachable server holds only its own accounts' entries.
+// Only one flush runs at a time.
 func (o *Outbox) Flush(ctx context.Context) (FlushResult, error) {
 	o.flushing.Lock()
 	defer o.flushing.Unlock()
@@ -122,8 +126,19 @@ func (o *Outbox) Flush(ctx context.Context) (FlushResult, error) {
 	}
 	var res FlushResult
 	held := map[string]bool{} // accounts with an earlier entry still waiting
+	known := knownScheduled(entries)
 	for _, e := range entries {
 		if e.State != Queued && e.State != Sending {
+			continue
+		}
+		e, handled, err := o.flushScheduled(ctx, e, known, &res)
+		if err != nil {
+			return res, err
+		}
+		if handled {
+			if ctx.Err() != nil {
+				return res, ctx.Err()
+			}
 			continue
 		}
 		if held[e.Account] || e.NotBefore.After(o.now()) {
@@ -318,6 +333,10 @@ func (o *Outbox) Retry(id string) error {
 	}
 	if e.Error == ErrUncheckable.Error() {
 		e.Uncertain = false
+	}
+	if e.Where == WhereServer {
+		// The server no longer holds it: it goes from here now.
+		e.Where, e.ScheduledID, e.ScheduledAt = WhereLocal, "", time.Time{}
 	}
 	e.State, e.NotBefore, e.UpdatedAt = Queued, time.Time{}, o.now().UTC()
 	return o.put(e)

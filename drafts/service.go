@@ -169,7 +169,8 @@ func (s *Service) Entries(d Draft) ([]Entry, error) {
 				ID: newID(), DraftID: d.ID, Account: t.Account, Lang: lang, Text: d.Text(lang),
 				ContentWarning: d.ContentWarning, ReplyTo: d.ReplyTo, Visibility: d.Visibility,
 				Media: slices.Clone(d.Media), State: Queued,
-				NotBefore: d.ScheduledAt, Seq: len(out), CreatedAt: now, UpdatedAt: now,
+				NotBefore: d.ScheduledAt, ScheduledAt: d.ScheduledAt, Zone: d.Zone,
+				Seq: len(out), CreatedAt: now, UpdatedAt: now,
 			})
 		}
 	}
