@@ -153,20 +153,22 @@ func (c *composer) gatePublish() {
 	c.blocked.Show()
 }
 
-// refusal words the first post a target refuses, naming the account, the
-// language and, for a text too long, by how much.
+// refusal words why a target refuses a post: first a text too long,
+// naming the language, the account and by how much, else the first
+// other refusal.
 func (c *composer) refusal() string {
 	loc := c.u.loc
 	for _, p := range c.checked.posts {
-		if p.err == nil {
-			continue
-		}
-		mission, handle := c.targetName(p.Account)
 		if errors.Is(p.err, drafts.ErrTooLong) && p.count.Over() > 0 {
+			mission, handle := c.targetName(p.Account)
 			return loc.N("composer.too_long_for", p.count.Over(), "Language", languageCodes([]string{p.Lang}),
 				"Mission", mission, "Handle", handle, "Used", p.count.Used, "Limit", p.count.Limit)
 		}
-		return loc.Error(p.err)
+	}
+	for _, p := range c.checked.posts {
+		if p.err != nil {
+			return loc.Error(p.err)
+		}
 	}
 	return ""
 }
