@@ -42,11 +42,12 @@ func (c *composer) buildExtras() fyne.CanvasObject {
 	for _, v := range visibilities {
 		names = append(names, loc.T("visibility."+v))
 	}
-	c.visibility = widget.NewSelect(names, func(string) {
+	c.visibility = widget.NewSelect(names, nil)
+	c.visibility.SetSelectedIndex(max(slices.Index(visibilities, c.draft.Visibility), 0))
+	c.visibility.OnChanged = func(string) { // set after the first choice, which is no change
 		c.draft.Visibility = visibilities[c.visibility.SelectedIndex()]
 		c.changed()
-	})
-	c.visibility.SetSelectedIndex(max(slices.Index(visibilities, c.draft.Visibility), 0))
+	}
 	c.audience = container.NewHBox(widget.NewLabel(loc.T("composer.visibility")), c.visibility)
 	c.showImages()
 	c.showAudience()

@@ -103,6 +103,10 @@ func TestAnUntouchedComposerLeavesNoDraft(t *testing.T) {
 	f := newFixture(t)
 	u := f.start(t)
 	c := u.openComposer(drafts.Draft{})
+	c.saver.flush()
+	if ds, _ := f.drafts.Drafts(); len(ds) != 0 || c.status.Text != "Drafts are saved as you type." {
+		t.Errorf("an untouched composer stored %d drafts and says %q", len(ds), c.status.Text)
+	}
 	c.close()
 	eventually(t, "closed", func() bool { _, open := u.composers[c.draft.ID]; return !open })
 
