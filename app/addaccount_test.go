@@ -15,6 +15,7 @@ import (
 // the network.
 func addDialog(t *testing.T, u *ui, network string) fyne.CanvasObject {
 	t.Helper()
+	test.Tap(u.columns[0].toggle) // unfold the column's accounts
 	add := findButton(u.columns[0].root, "Add account")
 	if add == nil {
 		t.Fatal("no Add account button in the column")

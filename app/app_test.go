@@ -157,6 +157,10 @@ func TestMainWindowShowsFiveMissionColumns(t *testing.T) {
 		return true
 	})
 	content := u.window.Content()
+	if contains(content, "Demo · @vienna@demo") || !contains(content, "1 account") {
+		t.Error("a column's accounts are not folded into its header")
+	}
+	test.Tap(u.columns[0].toggle)
 	for _, s := range []string{"Consular notice for vienna", "13:00 local", "Refreshed now", "Demo · @vienna@demo", "5 min ago", "3 h ago", "EN · 1 reply · 2 reposts · 3 likes"} {
 		if !contains(content, s) {
 			t.Errorf("window does not show %q; it shows %q", s, texts(content))
@@ -275,6 +279,7 @@ func TestLanguageSettingSwitchesAndPersists(t *testing.T) {
 	if got := u.columns[1].title.Text; got != "La Haye" {
 		t.Errorf("after switching to French, column 2 is %q", got)
 	}
+	test.Tap(u.columns[0].toggle)
 	if !contains(u.window.Content(), "Ajouter un compte") || !contains(u.window.Content(), "Nouvelle publication") {
 		t.Errorf("French labels missing: %q", texts(u.window.Content()))
 	}

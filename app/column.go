@@ -42,18 +42,20 @@ type column struct {
 	failures  map[string]error // account id -> last refresh error
 	problemOf string           // what showProblems last showed
 
-	title      *widget.Label
-	clock      *widget.Label
-	status     *widget.Label
-	progress   *widget.ProgressBarInfinite
-	accountsC  *fyne.Container
-	problems   *fyne.Container
-	empty      *widget.Label
-	list       *postList
-	stride     float32 // a row's height and the space after it
-	probe      *paintProbe
-	paintNoted bool // the first cached posts' paint is traced
-	root       fyne.CanvasObject
+	title        *widget.Label
+	clock        *widget.Label
+	status       *widget.Label
+	progress     *widget.ProgressBarInfinite
+	accountsC    *fyne.Container
+	toggle       *widget.Button // folds and unfolds accountsC (see header.go)
+	accountsOpen bool
+	problems     *fyne.Container
+	empty        *widget.Label
+	list         *postList
+	stride       float32 // a row's height and the space after it
+	probe        *paintProbe
+	paintNoted   bool // the first cached posts' paint is traced
+	root         fyne.CanvasObject
 }
 
 func newColumn(u *ui, m accounts.Mission, accts []accounts.Account, view feeds.Kind) *column {
@@ -96,10 +98,11 @@ func (c *column) build() {
 	viewSel.Hidden = len(c.choices) < 2 // nothing to choose
 	c.viewLabel = widget.NewLabel(c.viewTitle())
 	c.viewLabel.Truncation = fyne.TextTruncateEllipsis
+	c.toggle = c.accountsToggle()
 	header := container.NewVBox(
-		container.NewBorder(nil, nil, nil, container.NewHBox(c.clock, c.probe.raster), c.title),
-		c.status, c.progress, c.accountsC,
-		container.NewBorder(nil, nil, viewSel, nil, c.viewLabel), c.problems,
+		c.titleRow(c.probe.raster),
+		c.status, c.progress,
+		container.NewBorder(nil, nil, viewSel, c.toggle, c.viewLabel), c.accountsC, c.problems,
 	)
 	c.newButton = c.newPostsButton()
 	header.Add(c.newButton)
@@ -161,6 +164,7 @@ func (c *column) showAccounts() {
 	add := widget.NewButtonWithIcon(loc.T("account.add_short"), theme.ContentAddIcon(), func() { c.ui.showAddAccount(c.mission, nil) })
 	add.Importance = widget.LowImportance
 	c.accountsC.Add(container.NewHBox(add))
+	c.showAccountsToggle()
 }
 
 // accountMenu offers what can be done with an account, below anchor.
@@ -229,6 +233,7 @@ func (c *column) onRefresh(e feeds.Event) {
 		c.progress.Refresh()
 	}
 	c.showProblems()
+	c.showAccountsToggle()
 	c.showStatus()
 }
 

@@ -13,6 +13,7 @@ func NewFyneApp(fyneAppTOML []byte) fyne.App {
 	meta := metadata(fyneAppTOML)
 	a := fyneapp.NewWithID(meta.ID)
 	fyneapp.SetMetadata(meta)
+	useTheme(a) // before the fonts are loaded ahead, so that they are its fonts
 	warmFonts()
 	return a
 }

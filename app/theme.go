@@ -26,7 +26,7 @@ var (
 	// The focus colour is blended over a focused control's background:
 	// amber on dark, burnt orange on light, strong enough to tell a focused
 	// control from the others at a glance, blue buttons included.
-	darkFocus  = color.NRGBA{R: 0xff, G: 0xc1, B: 0x07, A: 0x99}
+	darkFocus  = color.NRGBA{R: 0xff, G: 0xd2, B: 0x3c, A: 0x80}
 	lightFocus = color.NRGBA{R: 0x8a, G: 0x2e, B: 0x00, A: 0x80}
 )
 
@@ -47,8 +47,14 @@ func (t chanceryTheme) Color(n fyne.ThemeColorName, v fyne.ThemeVariant) color.C
 }
 
 func (t chanceryTheme) Size(n fyne.ThemeSizeName) float32 {
-	if n == theme.SizeNameInnerPadding {
-		return 6 // Fyne's 8 leaves a 205-pixel-wide column three posts at 1024×700
+	// Fyne's spacing (8 and 4) leaves a 205-pixel-wide column at 1024×700
+	// fewer than four posts.
+	// Controls end up 26 px high, as on most desktops.
+	switch n {
+	case theme.SizeNameInnerPadding:
+		return 3
+	case theme.SizeNameLineSpacing:
+		return 2
 	}
 	return t.Theme.Size(n)
 }
@@ -136,4 +142,12 @@ func raiseAscent(data []byte, em float64) ([]byte, bool) {
 		raise(os2[0]+74, false) // usWinAscent
 	}
 	return out, true
+}
+
+// useTheme makes a use Chancery's theme, once: setting a theme again would
+// throw away the fonts already loaded.
+func useTheme(a fyne.App) {
+	if _, ok := a.Settings().Theme().(chanceryTheme); !ok {
+		a.Settings().SetTheme(newTheme())
+	}
 }

@@ -94,7 +94,7 @@ func makeUI(a fyne.App, p Params, beforeLoop bool) *ui {
 	u.interval.Store(int64(time.Duration(u.settings.RefreshMinutes) * time.Minute))
 	u.loc = translations.New(u.language())
 	followLanguage(u.loc.Lang())
-	a.Settings().SetTheme(newTheme())
+	useTheme(a)
 	u.window = a.NewWindow("Chancery")
 	size := fyne.NewSize(1400, 860) // the first start; later, what the user left
 	if u.settings.Width > 0 && u.settings.Height > 0 {
