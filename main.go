@@ -58,14 +58,18 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, loc.T("cli.usage"))
 		return cli.ExitUsage
 	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	if fs.Arg(0) == "timer" {
+		// The timer needs no database: it works while the window is open.
+		return cli.Run(ctx, cli.Services{Loc: loc, Timer: outboxTimer(dir), Out: stdout, Err: stderr}, fs.Args())
+	}
 	db, svc, err := openProfile(dir)
 	if err != nil {
 		cli.Fail(loc, stderr, err)
 		return cli.ExitFailure
 	}
 	defer db.Close()
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
-	defer stop()
 	return cli.Run(ctx, svc.cli(db, loc, os.Stdin, stdout, stderr), fs.Args())
 }
 

@@ -3,6 +3,7 @@ package main
 import (
 	"io"
 	"log/slog"
+	"os"
 	"path/filepath"
 
 	"chancery/accounts"
@@ -15,6 +16,7 @@ import (
 	"chancery/feeds/mastodon"
 	"chancery/feeds/rss"
 	"chancery/storage"
+	"chancery/timer"
 	"chancery/translations"
 )
 
@@ -95,4 +97,18 @@ func (s services) cli(db *storage.DB, loc *translations.Localizer, in io.Reader,
 		Drafts: s.drafts, Outbox: s.outbox, Publishing: s.publishing,
 		Loc: loc, In: in, Out: out, Err: errOut,
 	}
+}
+
+// outboxTimer is the operating system's timer that flushes the profile in
+// dir with this program, or nil when the program's path is unknown.
+func outboxTimer(dir string) cli.Timer {
+	exe, err := os.Executable()
+	if err != nil {
+		return nil
+	}
+	in, err := timer.New(exe, dir)
+	if err != nil {
+		return nil
+	}
+	return in
 }

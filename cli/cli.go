@@ -49,6 +49,11 @@ type Services struct {
 	Drafts     *drafts.Service
 	Outbox     *drafts.Outbox
 	Publishing drafts.NetworkPublisher
+	// Now is the clock --at is checked against (nil: time.Now).
+	Now func() time.Time
+	// Timer installs the operating system's timer that runs `outbox
+	// flush` (nil: the timer command is not available).
+	Timer Timer
 	// In is where --secret-stdin and --text-file - read from.
 	In  io.Reader
 	Out io.Writer
@@ -73,6 +78,7 @@ func commands() []command {
 		{"post", runPost},
 		{"outbox", runOutbox},
 		{"export", runExport},
+		{"timer", runTimer},
 	}
 }
 

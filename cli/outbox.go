@@ -3,6 +3,8 @@ package cli
 import (
 	"context"
 	"fmt"
+	"slices"
+	"strings"
 	"text/tabwriter"
 	"time"
 
@@ -23,6 +25,14 @@ type entryJSON struct {
 	URL       string `json:"url,omitempty"`
 	Error     string `json:"error,omitempty"`
 	NotBefore string `json:"not_before,omitempty"`
+	// ScheduledAt is the chosen time (RFC 3339, in its zone), Where
+	// "server" when the network's server holds the post, else "local".
+	ScheduledAt string `json:"scheduled_at,omitempty"`
+	Zone        string `json:"zone,omitempty"`
+	Where       string `json:"where"`
+	ScheduledID string `json:"scheduled_id,omitempty"`
+	// LocalReason says why the server does not hold it.
+	LocalReason string `json:"local_reason,omitempty"`
 	// Uncertain: an attempt's outcome is unknown; the account is checked
 	// before the post is sent again (failed: the user must check).
 	Uncertain bool   `json:"uncertain"`
@@ -38,6 +48,17 @@ func toEntryJSON(e drafts.Entry) entryJSON {
 	if !e.NotBefore.IsZero() {
 		out.NotBefore = e.NotBefore.UTC().Format(time.RFC3339)
 	}
+	out.Where, out.ScheduledID, out.LocalReason, out.Zone = drafts.WhereLocal, e.ScheduledID, e.LocalReason, e.Zone
+	if e.Where == drafts.WhereServer {
+		out.Where = drafts.WhereServer
+	}
+	if !e.ScheduledAt.IsZero() {
+		at := e.ScheduledAt
+		if loc, err := time.LoadLocation(e.Zone); err == nil && e.Zone != "" {
+			at = at.In(loc)
+		}
+		out.ScheduledAt = at.Format(time.RFC3339)
+	}
 	return out
 }
 
@@ -51,6 +72,7 @@ func runPost(ctx context.Context, s Services, args []string) error {
 	var variants variantFlag
 	fs.Var(&variants, "variant", "")
 	asJSON := fs.Bool("json", false, "")
+	sf := addScheduleFlags(fs)
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -67,11 +89,15 @@ func runPost(ctx context.Context, s Services, args []string) error {
 			return err
 		}
 	}
+	at, zone, err := sf.when(s, targets[0])
+	if err != nil {
+		return err
+	}
 	d, err := s.Drafts.New(targets)
 	if err != nil {
 		return err
 	}
-	d.Variants = texts
+	d.Variants, d.ScheduledAt, d.Zone = texts, at, zone
 	if err := warnUnpublished(s, d); err != nil {
 		_ = s.Drafts.Delete(d.ID)
 		return err
@@ -139,6 +165,9 @@ func printEntries(s Services, entries []drafts.Entry, asJSON bool) error {
 		if e.Error != "" {
 			detail = e.Error
 		}
+		if e.ScheduledAt != "" && e.State == string(drafts.Queued) {
+			detail = strings.TrimSpace(whereLabel(s, e.Where) + " " + e.ScheduledAt + " " + detail)
+		}
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", e.ID, e.Account, e.Lang,
 			stateLabel(s, e), oneLine(e.Text, 50), detail)
 	}
@@ -157,8 +186,11 @@ func stateLabel(s Services, e entryJSON) string {
 }
 
 func runOutbox(ctx context.Context, s Services, args []string) error {
+	if len(args) > 0 && slices.Contains([]string{"edit", "reschedule", "send-now", "cancel"}, args[0]) {
+		return runOutboxChange(ctx, s, args[0], args[1:])
+	}
 	if len(args) == 0 || (args[0] != "list" && args[0] != "flush") {
-		return fmt.Errorf("%w: outbox list|flush", errUsage)
+		return fmt.Errorf("%w: outbox list|flush|edit|reschedule|send-now|cancel", errUsage)
 	}
 	fs := newFlags("outbox " + args[0])
 	asJSON := fs.Bool("json", false, "")
@@ -177,6 +209,9 @@ func runOutbox(ctx context.Context, s Services, args []string) error {
 		return err
 	}
 	fmt.Fprintln(s.Err, s.Loc.T("cli.flushed", "Sent", res.Sent, "Failed", res.Failed, "Waiting", res.Waiting))
+	if res.OnServer > 0 {
+		fmt.Fprintln(s.Err, s.Loc.N("cli.on_server", res.OnServer))
+	}
 	if res.Offline {
 		fmt.Fprintln(s.Err, s.Loc.T("error.offline"))
 	}
@@ -184,4 +219,12 @@ func runOutbox(ctx context.Context, s Services, args []string) error {
 		return fmt.Errorf("%w: %d", errNotPublished, res.Failed)
 	}
 	return nil
+}
+
+// whereLabel says where a scheduled entry waits.
+func whereLabel(s Services, where string) string {
+	if where == drafts.WhereServer {
+		return s.Loc.T("outbox.where_server")
+	}
+	return s.Loc.T("outbox.where_local")
 }

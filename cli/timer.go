@@ -1,0 +1,98 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"chancery/timer"
+)
+
+// Timer is the operating system's timer that runs `outbox flush`
+// (timer.Installer).
+type Timer interface {
+	Install(ctx context.Context) (timer.Status, error)
+	Status(ctx context.Context) (timer.Status, error)
+	Remove(ctx context.Context) (bool, error)
+}
+
+// runTimer runs timer install|status|remove.
+func runTimer(ctx context.Context, s Services, args []string) error {
+	if len(args) == 0 || (args[0] != "install" && args[0] != "status" && args[0] != "remove") {
+		return fmt.Errorf("%w: timer install|status|remove", errUsage)
+	}
+	fs := newFlags("timer " + args[0])
+	asJSON := fs.Bool("json", false, "")
+	if err := parse(fs, args[1:]); err != nil {
+		return err
+	}
+	if s.Timer == nil {
+		return fmt.Errorf("timer: %w", timer.ErrUnsupported)
+	}
+	var (
+		st  timer.Status
+		err error
+	)
+	switch args[0] {
+	case "install":
+		st, err = s.Timer.Install(ctx)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintln(s.Err, s.Loc.T("cli.timer_installed", "Name", st.Name, "Minutes", int(timer.Every/time.Minute)))
+	case "remove":
+		removed, err := s.Timer.Remove(ctx)
+		if err != nil {
+			return err
+		}
+		if removed {
+			fmt.Fprintln(s.Err, s.Loc.T("cli.timer_removed"))
+		} else {
+			fmt.Fprintln(s.Err, s.Loc.T("cli.timer_none"))
+		}
+		return nil
+	default:
+		if st, err = s.Timer.Status(ctx); err != nil {
+			return err
+		}
+	}
+	return printTimer(s, st, *asJSON)
+}
+
+type timerJSON struct {
+	Installed  bool     `json:"installed"`
+	Name       string   `json:"name"`
+	Active     bool     `json:"active"`
+	LastRun    string   `json:"last_run,omitempty"`
+	LastResult string   `json:"last_result,omitempty"`
+	Files      []string `json:"files,omitempty"`
+	Detail     string   `json:"detail,omitempty"`
+}
+
+func printTimer(s Services, st timer.Status, asJSON bool) error {
+	if asJSON {
+		out := timerJSON{
+			Installed: st.Installed, Name: st.Name, Active: st.Active, LastResult: st.LastResult,
+			Files: st.Files, Detail: st.Detail,
+		}
+		if !st.LastRun.IsZero() {
+			out.LastRun = st.LastRun.Format(time.RFC3339)
+		}
+		return writeJSON(s.Out, out)
+	}
+	if !st.Installed {
+		fmt.Fprintln(s.Out, s.Loc.T("cli.timer_not_installed"))
+		return nil
+	}
+	lines := []string{s.Loc.T("cli.timer_status", "Name", st.Name)}
+	if !st.LastRun.IsZero() {
+		lines = append(lines, s.Loc.T("cli.timer_last_run", "Time", st.LastRun.Local().Format("2006-01-02 15:04:05 MST"), "Result", st.LastResult))
+	}
+	lines = append(lines, st.Files...)
+	if st.Detail != "" {
+		lines = append(lines, st.Detail)
+	}
+	fmt.Fprintln(s.Out, strings.Join(lines, "\n"))
+	return nil
+}

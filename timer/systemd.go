@@ -1,0 +1,225 @@
+//go:build linux
+
+package timer
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+)
+
+// The systemd user timer: NAME.service runs the flush once, NAME.timer
+// starts it every five minutes while the user's session manager runs (that
+// is, while the user is logged in, unless lingering is enabled).
+
+// unitDir is ~/.config/systemd/user (or under XDG_CONFIG_HOME).
+func (i *Installer) unitDir() (string, error) {
+	base := i.ConfigDir
+	if base == "" {
+		base = os.Getenv("XDG_CONFIG_HOME")
+	}
+	if base == "" {
+		home, err := os.UserHomeDir()
+		if err != nil {
+			return "", fmt.Errorf("timer: %w", err)
+		}
+		base = filepath.Join(home, ".config")
+	}
+	return filepath.Join(base, "systemd", "user"), nil
+}
+
+func (i *Installer) unitFiles() (service, timer string, err error) {
+	dir, err := i.unitDir()
+	if err != nil {
+		return "", "", err
+	}
+	return filepath.Join(dir, i.Name()+".service"), filepath.Join(dir, i.Name()+".timer"), nil
+}
+
+// quoteArg quotes one ExecStart argument as systemd reads it: in double
+// quotes, with backslash, quote and specifier percent escaped.
+func quoteArg(s string) string {
+	s = strings.NewReplacer(`\`, `\\`, `"`, `\"`, "%", "%%", "$", "$$").Replace(s)
+	return `"` + s + `"`
+}
+
+func (i *Installer) serviceUnit() string {
+	return fmt.Sprintf(`# Written by "chancery timer install"; removed by "chancery timer remove".
+[Unit]
+Description=Chancery: publish what is due in the outbox of %s
+
+[Service]
+Type=oneshot
+ExecStart=%s --profile %s outbox flush
+`, strings.ReplaceAll(i.Profile, "%", "%%"), quoteArg(i.Exe), quoteArg(i.Profile))
+}
+
+func (i *Installer) timerUnit() string {
+	return fmt.Sprintf(`# Written by "chancery timer install"; removed by "chancery timer remove".
+[Unit]
+Description=Run Chancery's outbox flush every %d minutes
+
+[Timer]
+OnCalendar=*:0/%d
+AccuracySec=30s
+Persistent=true
+
+[Install]
+WantedBy=timers.target
+`, int(Every/time.Minute), int(Every/time.Minute))
+}
+
+// systemctl runs systemctl --user with args.
+func (i *Installer) systemctl(ctx context.Context, args ...string) ([]byte, error) {
+	return i.run(ctx, "systemctl", append([]string{"--user"}, args...)...)
+}
+
+// installSystemd checks that the user's systemd answers, writes the two
+// units, reloads and enables the timer. On any failure it leaves no file.
+func (i *Installer) installSystemd(ctx context.Context) (Status, error) {
+	if out, err := i.systemctl(ctx, "show-environment"); err != nil {
+		return Status{Detail: trim(out)}, fmt.Errorf("systemctl --user: %w: %w", ErrUnavailable, err)
+	}
+	service, timer, err := i.unitFiles()
+	if err != nil {
+		return Status{}, err
+	}
+	if err := os.MkdirAll(filepath.Dir(service), 0o755); err != nil {
+		return Status{}, fmt.Errorf("timer: %w", err)
+	}
+	undo := func() {
+		_ = os.Remove(service)
+		_ = os.Remove(timer)
+		_, _ = i.systemctl(ctx, "daemon-reload")
+	}
+	for _, f := range []struct{ path, text string }{{service, i.serviceUnit()}, {timer, i.timerUnit()}} {
+		if err := os.WriteFile(f.path, []byte(f.text), 0o644); err != nil {
+			undo()
+			return Status{}, fmt.Errorf("timer: %w", err)
+		}
+	}
+	if _, err := i.systemctl(ctx, "daemon-reload"); err != nil {
+		undo()
+		return Status{}, fmt.Errorf("timer: %w", err)
+	}
+	if _, err := i.systemctl(ctx, "enable", "--now", i.Name()+".timer"); err != nil {
+		undo()
+		return Status{}, fmt.Errorf("timer: %w", err)
+	}
+	return i.statusSystemd(ctx)
+}
+
+// statusSystemd reads the unit files and what systemd says of them.
+func (i *Installer) statusSystemd(ctx context.Context) (Status, error) {
+	service, timer, err := i.unitFiles()
+	if err != nil {
+		return Status{}, err
+	}
+	st := Status{Name: i.Name() + ".timer"}
+	for _, f := range []string{service, timer} {
+		if _, err := os.Stat(f); err == nil {
+			st.Files = append(st.Files, f)
+		}
+	}
+	st.Installed = len(st.Files) == 2
+	if !st.Installed {
+		return st, nil
+	}
+	props, err := i.systemctl(ctx, "show", i.Name()+".timer", i.Name()+".service",
+		"--property=Id,ActiveState,LastTriggerUSec,Result,ExecMainExitTimestamp,ExecMainStatus")
+	if err != nil {
+		st.Detail = err.Error()
+		return st, nil
+	}
+	for unit, p := range parseShow(props) {
+		switch {
+		case strings.HasSuffix(unit, ".timer"):
+			st.Active = p["ActiveState"] == "active"
+			st.LastRun = parseSystemdTime(p["LastTriggerUSec"])
+		case strings.HasSuffix(unit, ".service"):
+			if t := parseSystemdTime(p["ExecMainExitTimestamp"]); !t.IsZero() {
+				st.LastRun = t
+				st.LastResult = p["Result"]
+				if code := p["ExecMainStatus"]; p["Result"] != "success" && code != "" {
+					st.LastResult += " (exit " + code + ")"
+				}
+			}
+		}
+	}
+	return st, nil
+}
+
+// parseShow reads `systemctl show` output: blocks of KEY=VALUE lines, one
+// per unit, separated by an empty line, each with its Id.
+func parseShow(out []byte) map[string]map[string]string {
+	units := map[string]map[string]string{}
+	cur := map[string]string{}
+	flush := func() {
+		if id := cur["Id"]; id != "" {
+			units[id] = cur
+		}
+		cur = map[string]string{}
+	}
+	sc := bufio.NewScanner(bytes.NewReader(out))
+	for sc.Scan() {
+		line := sc.Text()
+		if line == "" {
+			flush()
+			continue
+		}
+		if k, v, ok := strings.Cut(line, "="); ok {
+			cur[k] = v
+		}
+	}
+	flush()
+	return units
+}
+
+// parseSystemdTime reads a timestamp as systemctl show prints it ("Mon
+// 2026-12-07 09:00:01 CET"), or zero for "n/a" or empty.
+func parseSystemdTime(s string) time.Time {
+	fields := strings.Fields(s)
+	if len(fields) < 3 {
+		return time.Time{}
+	}
+	if len(fields) >= 4 {
+		if t, err := time.Parse("2006-01-02 15:04:05 MST", strings.Join(fields[1:4], " ")); err == nil {
+			return t
+		}
+	}
+	t, err := time.ParseInLocation("2006-01-02 15:04:05", fields[1]+" "+fields[2], time.Local)
+	if err != nil {
+		return time.Time{}
+	}
+	return t
+}
+
+// removeSystemd disables the timer and deletes the units. It reports
+// whether there was one.
+func (i *Installer) removeSystemd(ctx context.Context) (bool, error) {
+	service, timer, err := i.unitFiles()
+	if err != nil {
+		return false, err
+	}
+	_, errS := os.Stat(service)
+	_, errT := os.Stat(timer)
+	if errors.Is(errS, os.ErrNotExist) && errors.Is(errT, os.ErrNotExist) {
+		return false, nil
+	}
+	_, disableErr := i.systemctl(ctx, "disable", "--now", i.Name()+".timer")
+	for _, f := range []string{service, timer} {
+		if err := os.Remove(f); err != nil && !errors.Is(err, os.ErrNotExist) {
+			return true, fmt.Errorf("timer: %w", err)
+		}
+	}
+	if disableErr == nil {
+		_, _ = i.systemctl(ctx, "daemon-reload")
+	}
+	return true, nil
+}

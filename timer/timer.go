@@ -1,0 +1,108 @@
+// Package timer installs, inspects and removes the operating system's timer
+// that runs `chancery --profile DIR outbox flush` every few minutes while
+// the user is logged in, so that scheduled posts on networks whose servers
+// cannot hold them go out while Chancery's window is closed: a systemd user
+// timer on Linux, a Task Scheduler task on Windows. (On macOS a launchd
+// agent does the same; README.md describes it.)
+package timer
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"os/exec"
+	"path/filepath"
+	"time"
+
+	"chancery/translations"
+)
+
+// Every is how often the timer runs the flush.
+const Every = 5 * time.Minute
+
+// Errors of this package.
+var (
+	// ErrUnavailable: the system's scheduler cannot be reached (no
+	// systemd user session, no schtasks); nothing was installed.
+	ErrUnavailable = translations.NewProblem("error.timer_unavailable", "the system's timer service is not available")
+	// ErrUnsupported: this operating system has no timer Chancery installs.
+	ErrUnsupported = translations.NewProblem("error.timer_unsupported", "Chancery cannot install a timer on this system")
+)
+
+// Status is what the system says about the timer.
+type Status struct {
+	Installed bool
+	// Name is the timer's name (the systemd unit, the scheduled task).
+	Name string
+	// Active is set when the system runs it (systemd: the timer is active).
+	Active bool
+	// LastRun is when it last ran, if the system says; LastResult how that
+	// run ended ("success", an exit code), if it says.
+	LastRun    time.Time
+	LastResult string
+	// Files are the files that make it up, where there are any.
+	Files []string
+	// Detail is what the system answered when it could not be asked.
+	Detail string
+}
+
+// Runner runs a program and returns its combined output.
+type Runner func(ctx context.Context, name string, args ...string) ([]byte, error)
+
+// Installer manages the timer of one profile.
+type Installer struct {
+	// Exe is the absolute path of the chancery program the timer runs.
+	Exe string
+	// Profile is the absolute profile folder it flushes.
+	Profile string
+	// ConfigDir is where systemd user units go (XDG_CONFIG_HOME, else
+	// ~/.config); empty means that.
+	ConfigDir string
+	// Run runs systemctl or schtasks (nil: found on PATH and run).
+	Run Runner
+}
+
+// New returns the installer of the profile in dir for the program exe.
+func New(exe, dir string) (*Installer, error) {
+	exe, err := filepath.Abs(exe)
+	if err != nil {
+		return nil, fmt.Errorf("timer: %w", err)
+	}
+	dir, err = filepath.Abs(dir)
+	if err != nil {
+		return nil, fmt.Errorf("timer: %w", err)
+	}
+	return &Installer{Exe: exe, Profile: dir}, nil
+}
+
+// Name is the timer's name for this profile: one timer per profile.
+func (i *Installer) Name() string {
+	sum := sha256.Sum256([]byte(i.Profile))
+	return "chancery-outbox-" + hex.EncodeToString(sum[:])[:10]
+}
+
+func (i *Installer) run(ctx context.Context, name string, args ...string) ([]byte, error) {
+	if i.Run != nil {
+		return i.Run(ctx, name, args...)
+	}
+	path, err := exec.LookPath(name)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w: %w", name, ErrUnavailable, err)
+	}
+	ctx, cancel := context.WithTimeout(ctx, time.Minute)
+	defer cancel()
+	out, err := exec.CommandContext(ctx, path, args...).CombinedOutput()
+	if err != nil {
+		return out, fmt.Errorf("%s %v: %w: %s", name, args, err, trim(out))
+	}
+	return out, nil
+}
+
+func trim(b []byte) string {
+	const max = 400
+	if len(b) > max {
+		b = b[:max]
+	}
+	return string(b)
+}
