@@ -10,6 +10,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -107,7 +108,9 @@ func (c *column) build() {
 	c.newButton = c.newPostsButton()
 	header.Add(c.newButton)
 	body := container.NewStack(c.list, container.NewVBox(c.empty))
-	c.root = container.NewBorder(header, c.olderButton(), nil, nil, body)
+	// The header comes first, so that Tab goes from it to the posts.
+	older := c.olderButton()
+	c.root = container.New(layout.NewBorderLayout(header, older, nil, nil), header, body, older)
 	c.showAccounts()
 	c.tick()
 }

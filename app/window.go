@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -193,7 +194,8 @@ func (u *ui) build() {
 	default:
 		body = u.splitColumns()
 	}
-	u.window.SetContent(container.NewBorder(top, nil, nil, nil, body))
+	// The toolbar comes first, so that Tab goes from it to the columns.
+	u.window.SetContent(container.New(layout.NewBorderLayout(top, nil, nil, nil), top, body))
 	if u.start.built(len(u.columns)) && u.start.beforeLoop {
 		u.preload(preloadWait)
 	} else {
