@@ -43,20 +43,19 @@ type column struct {
 	failures  map[string]error // account id -> last refresh error
 	problemOf string           // what showProblems last showed
 
-	title        *widget.Label
-	clock        *widget.Label
-	status       *widget.Label
-	progress     *widget.ProgressBarInfinite
-	accountsC    *fyne.Container
-	toggle       *widget.Button // folds and unfolds accountsC (see header.go)
-	accountsOpen bool
-	problems     *fyne.Container
-	empty        *widget.Label
-	list         *postList
-	stride       float32 // a row's height and the space after it
-	probe        *paintProbe
-	paintNoted   bool // the first cached posts' paint is traced
-	root         fyne.CanvasObject
+	title      *widget.Label
+	clock      *widget.Label
+	status     *widget.Label
+	progress   *widget.ProgressBarInfinite
+	accountsC  *fyne.Container
+	toggle     *widget.Button // folds and unfolds accountsC (see header.go)
+	problems   *fyne.Container
+	empty      *widget.Label
+	list       *postList
+	stride     float32 // a row's height and the space after it
+	probe      *paintProbe
+	paintNoted bool // the first cached posts' paint is traced
+	root       fyne.CanvasObject
 }
 
 func newColumn(u *ui, m accounts.Mission, accts []accounts.Account, view feeds.Kind) *column {

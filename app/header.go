@@ -58,14 +58,18 @@ func (c *column) titleRow(extra fyne.CanvasObject) fyne.CanvasObject {
 
 // accountsToggle is the compact "2 accounts ▾" button of a column's
 // header that shows or hides its accounts. The list starts folded, so that
-// a column at 1024×700 shows four posts, and unfolds by itself when an
+// a column at 1024×700 shows four posts, stays as the user left it when
+// the window is rebuilt (an account added), and unfolds by itself when an
 // account needs attention (sign in again, offline, an error).
 func (c *column) accountsToggle() *widget.Button {
 	b := widget.NewButtonWithIcon("", theme.MenuDropDownIcon(), nil)
 	b.Importance = widget.LowImportance
 	b.IconPlacement = widget.ButtonIconTrailingText
 	b.OnTapped = func() {
-		c.accountsOpen = !c.accountsOpen
+		if c.ui.unfolded == nil {
+			c.ui.unfolded = map[string]bool{}
+		}
+		c.ui.unfolded[c.mission.ID] = !c.ui.unfolded[c.mission.ID]
 		c.showAccountsToggle()
 	}
 	return b
@@ -91,7 +95,7 @@ func (c *column) showAccountsToggle() {
 		return
 	}
 	loc := c.ui.loc
-	open := c.accountsOpen || len(c.accts) == 0 || c.needsAttention()
+	open := c.ui.unfolded[c.mission.ID] || len(c.accts) == 0 || c.needsAttention()
 	c.toggle.SetText(loc.N("column.accounts", len(c.accts)))
 	icon := theme.MenuDropDownIcon()
 	if open {

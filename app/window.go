@@ -68,6 +68,7 @@ type ui struct {
 	prefsOut     *latestWriter                  // writes the settings off the UI goroutine
 	quitting     bool                           // quit ran: the window closes
 	dialogs      []dialog.Dialog                // open over the window, the top one last
+	unfolded     map[string]bool                // missions whose account list is unfolded (header.go)
 }
 
 func newUI(a fyne.App, p Params) *ui { return makeUI(a, p, false) }
