@@ -20,16 +20,13 @@ const avatarSize = 20
 // state, "Sign in again" when it needs it, and its menu.
 func (c *column) accountRow(a accounts.Account) fyne.CanvasObject {
 	loc := c.ui.loc
-	text := loc.T("account.label", "Network", loc.T("network."+string(a.Network)), "Handle", a.Handle)
-	if a.IsDemo() {
-		text = loc.T("account.demo_label", "Handle", a.Handle)
-	}
-	if a.State != "" && a.State != accounts.StateOK && a.State != accounts.StateNeedsSignIn {
-		text += " · " + loc.T("state."+string(a.State))
-	}
-	label := widget.NewLabel(text)
+	label := widget.NewLabel("")
 	label.Truncation = fyne.TextTruncateEllipsis
-	label.Importance = widget.LowImportance
+	c.showHealth(label, a)
+	if c.rowLabels == nil {
+		c.rowLabels = map[string]*widget.Label{}
+	}
+	c.rowLabels[a.ID] = label
 	more := widget.NewButtonWithIcon("", theme.MoreHorizontalIcon(), nil)
 	more.Importance = widget.LowImportance
 	more.OnTapped = func() { c.accountMenu(a, more) }
@@ -40,6 +37,15 @@ func (c *column) accountRow(a accounts.Account) fyne.CanvasObject {
 		right = container.NewHBox(again, more)
 	}
 	return container.NewBorder(nil, nil, c.avatar(a), right, label)
+}
+
+// accountLabel names an account in its row: network and handle.
+func (c *column) accountLabel(a accounts.Account) string {
+	loc := c.ui.loc
+	if a.IsDemo() {
+		return loc.T("account.demo_label", "Handle", a.Handle)
+	}
+	return loc.T("account.label", "Network", loc.T("network."+string(a.Network)), "Handle", a.Handle)
 }
 
 // avatar shows the account's picture once loaded (from the offline cache

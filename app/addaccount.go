@@ -52,6 +52,7 @@ type addAccountForm struct {
 	code     *widget.Entry
 	feeds    *widget.Entry
 	message  *widget.Label
+	offers   *fyne.Container // feed links a web page offered (addfeed.go)
 	progress *widget.ProgressBarInfinite
 	cancel   context.CancelFunc
 	codeDone func(ctx context.Context, code string) (string, error)
@@ -64,10 +65,11 @@ var addableNetworks = []accounts.Network{accounts.Mastodon, accounts.Bluesky, ac
 func (u *ui) showAddAccount(m accounts.Mission, again *accounts.Account) {
 	loc := u.loc
 	f := &addAccountForm{
-		u: u, mission: m, again: again, server: widget.NewEntry(), handle: widget.NewEntry(),
-		secret: widget.NewPasswordEntry(), code: widget.NewEntry(), feeds: widget.NewMultiLineEntry(),
+		u: u, mission: m, again: again,
 		message: widget.NewLabel(""), progress: widget.NewProgressBarInfinite(), fields: container.NewVBox(),
+		offers: container.NewVBox(),
 	}
+	f.clearEntries()
 	f.message.Wrapping = fyne.TextWrapWord
 	f.progress.Hide()
 	f.progress.Stop()
@@ -78,7 +80,7 @@ func (u *ui) showAddAccount(m accounts.Mission, again *accounts.Account) {
 	f.network = widget.NewSelect(names, func(string) { f.showFields() })
 	body := container.NewVBox(
 		widget.NewForm(widget.NewFormItem(loc.T("account.network"), f.network)),
-		f.fields, f.progress, f.message)
+		f.fields, f.progress, f.message, f.offers)
 	title := loc.T("account.add_title", "Mission", m.Name(loc.Lang()))
 	f.network.SetSelectedIndex(0)
 	if again != nil {
@@ -98,11 +100,26 @@ func (f *addAccountForm) selected() accounts.Network {
 	return addableNetworks[max(f.network.SelectedIndex(), 0)]
 }
 
-// showFields shows what the chosen network needs.
+// clearEntries gives the form new, empty fields, so that nothing typed
+// for one network (a handle, an app password, a server) is ever sent as
+// another network's, and a code asked for one server is not used for
+// another.
+func (f *addAccountForm) clearEntries() {
+	f.server, f.handle, f.code = widget.NewEntry(), widget.NewEntry(), widget.NewEntry()
+	f.secret, f.feeds = widget.NewPasswordEntry(), widget.NewMultiLineEntry()
+	f.codeDone = nil
+}
+
+// showFields shows what the chosen network needs, every field empty.
 func (f *addAccountForm) showFields() {
 	loc := f.u.loc
+	if f.cancel != nil {
+		f.cancel() // a sign-in started for the other network
+	}
+	f.clearEntries()
 	f.fields.RemoveAll()
 	f.message.SetText("")
+	f.showOffers(nil)
 	n := f.selected()
 	item := widget.NewFormItem
 	form := widget.NewForm()
@@ -161,14 +178,15 @@ func (f *addAccountForm) addButton() *widget.Button {
 	return b
 }
 
-// account is what the form says of the new account.
+// account is what the form says of the new account: only the fields the
+// chosen network shows.
 func (f *addAccountForm) account() accounts.Account {
-	a := accounts.Account{
-		Mission: f.mission.ID, Network: f.selected(), Server: strings.TrimSpace(f.server.Text),
-		Handle: strings.TrimSpace(f.handle.Text),
-	}
+	a := accounts.Account{Mission: f.mission.ID, Network: f.selected()}
 	switch a.Network {
+	case accounts.Mastodon:
+		a.Server = strings.TrimSpace(f.server.Text)
 	case accounts.Bluesky:
+		a.Server, a.Handle = strings.TrimSpace(f.server.Text), strings.TrimSpace(f.handle.Text)
 		if a.Server == "" {
 			a.Server = "https://bsky.social"
 		}
@@ -182,6 +200,7 @@ func (f *addAccountForm) account() accounts.Account {
 			a.Server = a.Feeds[0]
 		}
 	case accounts.X, accounts.Facebook:
+		a.Server, a.Handle = strings.TrimSpace(f.server.Text), strings.TrimSpace(f.handle.Text)
 		if a.Server == "" {
 			a.Server = f.server.PlaceHolder
 		}
@@ -258,6 +277,7 @@ func (f *addAccountForm) submit(secret string, sessionOnly bool) {
 			f.offerSessionOnly(secret)
 		default:
 			f.message.SetText(f.u.loc.Error(err))
+			f.offerFeeds(err)
 		}
 	})
 }

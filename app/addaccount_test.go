@@ -65,6 +65,9 @@ func TestAddBlueskyAccountChecksThenSaves(t *testing.T) {
 	if s, _ := f.keyring.Secret(a.ID); s != "session:right" {
 		t.Errorf("keyring holds %q", s)
 	}
+	if !u.columns[0].accountsC.Visible() {
+		test.Tap(u.columns[0].toggle) // the new column's account list starts folded
+	}
 	if !contains(u.columns[0].root, "Bluesky · @press@bluesky") {
 		t.Errorf("column shows %q", texts(u.columns[0].root))
 	}

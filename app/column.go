@@ -2,7 +2,6 @@ package app
 
 import (
 	"context"
-	"errors"
 	"net/url"
 	"slices"
 	"strings"
@@ -39,9 +38,10 @@ type column struct {
 	newCount  int
 	newButton *widget.Button
 	refreshed time.Time
-	running   map[string]bool  // account id -> refresh in flight
-	failures  map[string]error // account id -> last refresh error
-	problemOf string           // what showProblems last showed
+	running   map[string]bool          // account id -> refresh in flight
+	failures  map[string]error         // account id -> last refresh error
+	rowLabels map[string]*widget.Label // account id -> its row's text (health.go)
+	problemOf string                   // what showProblems last showed
 
 	title      *widget.Label
 	clock      *widget.Label
@@ -127,17 +127,8 @@ func (c *column) showStatus() {
 	now := c.ui.now()
 	setText(c.clock, loc.T("column.local_time", "Time", now.In(c.mission.Location()).Format("15:04")))
 	// While a refresh runs, the progress bar says so and the last refresh
-	// time stays in view.
-	switch {
-	case c.refreshed.IsZero() && len(c.running) > 0:
-		setText(c.status, loc.T("column.refreshing"))
-	case c.refreshed.IsZero():
-		setText(c.status, loc.T("column.never_refreshed"))
-	case c.ui.p.Refresher.Offline():
-		setText(c.status, loc.T("column.offline_since", "When", relativeTime(loc, now, c.refreshed)))
-	default:
-		setText(c.status, loc.T("column.refreshed", "When", relativeTime(loc, now, c.refreshed)))
-	}
+	// time stays in view, after the worst of the accounts (health.go).
+	c.showStatusLine()
 }
 
 // updateRow shows post id in row o, and asks for the next page when the
@@ -212,12 +203,12 @@ func (c *column) onRefresh(e feeds.Event) {
 		trace.event("refresh-finished", "timeline", e.Result.Key, "added", e.Result.Added, "failed", e.Result.Err != nil)
 		delete(c.running, id)
 		// Being offline is said once, by the window's banner, not per column.
-		if err := e.Result.Err; err != nil && !errors.Is(err, feeds.ErrOffline) && !errors.Is(err, context.Canceled) {
+		if err := e.Result.Err; reportable(err) {
 			c.failures[id] = err
 		} else {
 			delete(c.failures, id)
 		}
-		c.noteState(id, e.Result.Err)
+		c.noteHealth(id, e.Result.Err, e.Result.At)
 		if e.Result.Err == nil {
 			if e.Result.At.After(c.refreshed) {
 				c.refreshed = e.Result.At
@@ -237,24 +228,6 @@ func (c *column) onRefresh(e feeds.Event) {
 	c.showProblems()
 	c.showAccountsToggle()
 	c.showStatus()
-}
-
-// noteState shows at once an account's new state after a refresh: "Sign in
-// again" when its credentials were refused, nothing once it works again.
-func (c *column) noteState(id string, err error) {
-	state := accounts.StateOK
-	switch {
-	case errors.Is(err, feeds.ErrUnauthorized):
-		state = accounts.StateNeedsSignIn
-	case err != nil:
-		return
-	}
-	for i := range c.accts {
-		if c.accts[i].ID == id && c.accts[i].State != state {
-			c.accts[i].State = state
-			c.showAccounts()
-		}
-	}
 }
 
 // showProblems lists inline what went wrong, each with a Retry action. It

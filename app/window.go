@@ -80,14 +80,12 @@ func makeUI(a fyne.App, p Params, beforeLoop bool) *ui {
 	if p.Now == nil {
 		p.Now = time.Now
 	}
-	if p.OpenURL == nil {
-		p.OpenURL = a.OpenURL
-	}
 	u := &ui{
 		app: a, p: p, now: p.Now, kick: make(chan struct{}, 1), flushKick: make(chan struct{}, 1),
 		composers: map[string]*composer{},
 	}
 	u.ctx, u.stop = context.WithCancel(context.Background())
+	u.p.OpenURL = linkOpener(p.OpenURL, a.OpenURL, func(err error) { uiDo(func() { u.showError(err) }) })
 	u.start = newStartup()
 	u.start.beforeLoop = beforeLoop
 	u.prefsOut = newLatestWriter(func(raw []byte) error { return u.p.Prefs.SetSetting(settingsKey, raw) })

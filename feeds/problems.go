@@ -25,9 +25,6 @@ var (
 	// ErrNoFeed: the address answered with no feed (404, 410, or a web
 	// page). It comes with ErrRejected or ErrBadResponse.
 	ErrNoFeed = translations.NewProblem("error.no_feed", "no feed at this address")
-	// ErrNoBrowser: a link could not be opened because no web browser is
-	// configured on this machine.
-	ErrNoBrowser = translations.NewProblem("error.no_browser", "no web browser is configured to open links")
 )
 
 // NoFeedError is an address that holds no feed, with the feed links the
