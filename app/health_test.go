@@ -102,7 +102,7 @@ func TestAccountHealthShowsAtStartFromTheCache(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	hold := make(chan struct{}) // no refresh finishes before the check
+	hold := make(chan struct{})       // no refresh finishes before the check
 	t.Cleanup(func() { close(hold) }) // runs before the window is settled
 	f.params.Refresher = feeds.NewRefresher(feeds.Registry{accounts.Demo: heldNetwork{f.net, hold}, accounts.RSS: heldNetwork{rss.New(nil), hold}}, f.store, nil)
 	u := startSettled(t, f)
