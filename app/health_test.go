@@ -103,7 +103,7 @@ func TestAccountHealthShowsAtStartFromTheCache(t *testing.T) {
 		}
 	}
 	hold := make(chan struct{})       // no refresh finishes before the check
-	t.Cleanup(func() { close(hold) }) // runs before the window is settled
+	t.Cleanup(func() { close(hold) }) // after the window is settled (cleanups run last first)
 	f.params.Refresher = feeds.NewRefresher(feeds.Registry{accounts.Demo: heldNetwork{f.net, hold}, accounts.RSS: heldNetwork{rss.New(nil), hold}}, f.store, nil)
 	u := startSettled(t, f)
 	col := u.columns[0]
