@@ -34,6 +34,8 @@ type services struct {
 	publishing drafts.NetworkPublisher
 	// attachments keeps the copies of attached images in the profile.
 	attachments *drafts.Attachments
+	// timer is the OS timer that flushes this profile's outbox.
+	timer cli.Timer
 }
 
 // openProfile opens the profile's database and wires the services over it.
@@ -64,6 +66,7 @@ func openProfile(dir string) (*storage.DB, services, error) {
 		outbox:      drafts.NewOutbox(db, publishing, nil),
 		publishing:  publishing,
 		attachments: drafts.NewAttachments(filepath.Join(dir, "attachments"), nil),
+		timer:       outboxTimer(dir),
 	}
 	svc.refresher.OnAccountState = func(id string, s accounts.State) { _ = workspace.SetState(id, s) }
 	svc.outbox.OnNeedsSignIn(func(id string) { _ = workspace.SetState(id, accounts.StateNeedsSignIn) })
@@ -86,6 +89,7 @@ func (s services) gui(db *storage.DB) app.Params {
 		Actions: postActions{networks: s.networks}, Images: feeds.NewMediaCache(db),
 		Attachments: s.attachments,
 		Missions:    s.workspace,
+		Timer:       s.timer,
 	}
 }
 

@@ -13,6 +13,7 @@ import (
 	"chancery/accounts"
 	"chancery/drafts"
 	"chancery/feeds"
+	"chancery/timer"
 )
 
 // Workspace lists and edits missions and accounts.
@@ -71,6 +72,18 @@ type Outbox interface {
 	Flush(ctx context.Context) (drafts.FlushResult, error)
 	Retry(id string) error
 	Remove(id string) error
+	// Edit, Reschedule, SendNow and Cancel change a waiting entry, on its
+	// server too when the server holds it.
+	Edit(ctx context.Context, id, text string) error
+	Reschedule(ctx context.Context, id string, at time.Time, zone string) error
+	SendNow(ctx context.Context, id string) error
+	Cancel(ctx context.Context, id string) error
+}
+
+// TimerStatus tells whether the operating system's timer that runs
+// `outbox flush` while the window is closed is installed (timer.Installer).
+type TimerStatus interface {
+	Status(ctx context.Context) (timer.Status, error)
 }
 
 // Publishing tells what each account can publish and checks posts.
@@ -127,6 +140,8 @@ type Params struct {
 	Attachments Attachments
 	// Missions changes a mission's languages; nil hides the Missions menu.
 	Missions MissionLanguages
+	// Timer says whether the outbox timer is installed; nil: unknown.
+	Timer TimerStatus
 	// SystemLanguage is the OS language, used when no language is chosen in
 	// settings. Empty means: ask Fyne.
 	SystemLanguage string

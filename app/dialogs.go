@@ -148,6 +148,7 @@ func (u *ui) showSettings() {
 		widget.NewFormItem(loc.T("settings.refresh"), interval),
 		widget.NewFormItem(loc.T("settings.retention"), keep),
 		widget.NewFormItem(loc.T("settings.database"), u.databaseRow()),
+		widget.NewFormItem(loc.T("settings.timer"), u.timerRow()),
 	)
 	d := dialog.NewCustomConfirm(loc.T("settings.title"), loc.T("action.save"), loc.T("action.cancel"), form,
 		func(ok bool) {

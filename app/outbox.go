@@ -5,9 +5,6 @@ import (
 	"strings"
 	"time"
 
-	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
 
 	"chancery/accounts"
@@ -87,65 +84,12 @@ func (u *ui) showOutboxCount(entries []drafts.Entry) {
 	u.outboxStatus.Refresh()
 }
 
-// showOutbox lists queued, sent and failed posts; failed ones can be sent
-// again or removed.
-func (u *ui) showOutbox() {
-	loc := u.loc
-	entries, err := u.p.Outbox.List()
-	if err != nil {
-		u.showError(err)
-		return
-	}
-	rows := container.NewVBox()
-	var d dialog.Dialog
-	for i := len(entries) - 1; i >= 0; i-- {
-		e := entries[i]
-		label := widget.NewLabel(loc.T("outbox.row", "State", u.entryState(e),
-			"Account", e.Account, "Lang", strings.ToUpper(e.Lang), "Text", strings.Join(strings.Fields(e.Text), " ")))
-		label.Truncation = fyne.TextTruncateEllipsis
-		actions := container.NewHBox()
-		if e.State == drafts.Failed {
-			actions.Add(widget.NewButton(loc.T("action.retry"), func() {
-				d.Hide()
-				go func() { // a database write: off the UI goroutine
-					err := u.p.Outbox.Retry(e.ID)
-					uiDo(func() {
-						if err != nil {
-							u.showError(err)
-						}
-						u.flushOutbox()
-					})
-				}()
-			}))
-		}
-		if e.State != drafts.Sending {
-			actions.Add(widget.NewButton(loc.T("outbox.remove"), func() {
-				d.Hide()
-				go func() { // waits for a flush in progress; never on the UI goroutine
-					err := u.p.Outbox.Remove(e.ID)
-					uiDo(func() {
-						if err != nil {
-							u.showError(err)
-						}
-						u.showOutbox()
-					})
-				}()
-			}))
-		}
-		rows.Add(container.NewBorder(nil, nil, nil, actions, label))
-	}
-	if len(entries) == 0 {
-		rows.Add(widget.NewLabel(loc.T("outbox.none")))
-	}
-	d = dialog.NewCustom(loc.T("outbox.title"), loc.T("action.close"), container.NewVScroll(rows), u.window)
-	d.Resize(fyne.NewSize(720, 440))
-	d.Show()
-}
-
 // entryState names where an entry stands; an entry whose outcome is
 // unknown says so, and whether it waits for a check or for the user.
 func (u *ui) entryState(e drafts.Entry) string {
 	switch {
+	case e.HandingOff:
+		return u.loc.T("outbox.handing_off")
 	case e.Uncertain && e.State == drafts.Failed:
 		return u.loc.T("outbox.may_be_published")
 	case e.Uncertain && (e.State == drafts.Queued || e.State == drafts.Sending):
