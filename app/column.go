@@ -85,9 +85,10 @@ func (c *column) build() {
 	c.empty = widget.NewLabel(loc.T("column.empty"))
 	c.empty.Wrapping = fyne.TextWrapWord
 	c.empty.Hide()
-	c.list = newPostList(func() int { return len(c.posts) }, c.updateRow)
+	c.list = newPostList(func() int { return len(c.posts) }, c.updateRow, c.showRow)
 	c.list.onKey = c.postKey
 	c.stride = newPostRow().rowHeight() + c.list.Theme().Size(theme.SizeNamePadding)
+	c.list.stride = c.stride
 	c.list.OnSelected = func(id widget.ListItemID) {
 		c.list.UnselectAll()
 		if id < len(c.posts) {
@@ -118,7 +119,7 @@ func (c *column) build() {
 // refresh and the posts' relative times.
 func (c *column) tick() {
 	c.showStatus()
-	c.list.Refresh() // only the rows on screen are updated
+	c.list.refreshRows()
 }
 
 // showStatus shows the mission's clock and when the column was refreshed.
@@ -137,10 +138,18 @@ func (c *column) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
 	if id >= len(c.posts) {
 		return
 	}
-	trace.timed("list-row", func() {
-		o.(*postRow).set(c.posts[id], c.ui.loc, c.ui.now(), c.list.focused && id == c.list.focus, c.list.Size().Width)
-	})
+	c.showRow(id, o.(*postRow))
 	c.nearEdge(id)
+}
+
+// showRow shows post id in row r.
+func (c *column) showRow(id int, r *postRow) {
+	if id >= len(c.posts) {
+		return
+	}
+	trace.timed("list-row", func() {
+		r.set(c.posts[id], c.ui.loc, c.ui.now(), c.list.focused && id == c.list.focus, c.list.Size().Width)
+	})
 }
 
 func (c *column) showAccounts() {
@@ -272,7 +281,7 @@ func (c *column) updatePost(p feeds.Post) {
 	posts := slices.Clone(c.posts) // a running read may hold the old slice
 	posts[i] = newEntry(p)
 	c.posts = posts
-	c.list.RefreshItem(i)
+	c.list.refreshRow(i)
 }
 
 // openURL opens a link in the browser, http and https only.

@@ -168,6 +168,7 @@ func (c *column) applySpan(w spanWork) {
 		}
 		c.span, c.newCount = w.span, 0
 		c.list.focus = 0
+		c.list.sizeScroller()
 		c.list.ScrollToTop()
 	} else {
 		top, within := c.topPost()
@@ -181,7 +182,7 @@ func (c *column) applySpan(w spanWork) {
 	}
 	c.showStatus()
 	if changed {
-		c.list.Refresh()
+		c.list.refreshRows()
 	}
 	if len(c.posts) > 0 && !c.paintNoted {
 		c.notePaint()
@@ -209,6 +210,7 @@ func sameRows(a, b []entry) bool {
 func (c *column) keepPlace(s span, top int, within float32) {
 	old := c.posts
 	c.span = s
+	c.list.sizeScroller()
 	if top < 0 || top >= len(old) {
 		return
 	}

@@ -6,7 +6,7 @@ import "time"
 // for its columns' cached posts: long enough for a healthy cache (a few
 // milliseconds), short enough that a locked or slow one never keeps the
 // window from appearing.
-const preloadWait = 300 * time.Millisecond
+var preloadWait = 300 * time.Millisecond
 
 // preload reads the newest cached posts of every column at once, each on
 // its own goroutine, and shows those that arrive within wait, so that the
