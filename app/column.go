@@ -101,8 +101,10 @@ func (c *column) build() {
 	c.viewLabel.Truncation = fyne.TextTruncateEllipsis
 	c.toggle = c.accountsToggle()
 	header := container.NewVBox(
-		c.titleRow(c.probe.raster),
-		c.status, c.progress,
+		c.titleRow(),
+		// The paint probe is beside the status, which is always shown (the
+		// clock hides in a narrow column).
+		container.NewBorder(nil, nil, nil, c.probe.raster, c.status), c.progress,
 		container.NewBorder(nil, nil, viewSel, c.toggle, c.viewLabel), c.accountsC, c.problems,
 	)
 	c.newButton = c.newPostsButton()

@@ -51,8 +51,8 @@ func (l *titleClockLayout) MinSize([]fyne.CanvasObject) fyne.Size {
 }
 
 // titleRow is the column's first line: mission name and local time.
-func (c *column) titleRow(extra fyne.CanvasObject) fyne.CanvasObject {
-	clock := container.NewHBox(c.clock, extra)
+func (c *column) titleRow() fyne.CanvasObject {
+	clock := container.NewHBox(c.clock)
 	return container.New(&titleClockLayout{title: c.title, clock: clock}, c.title, clock)
 }
 
