@@ -3,6 +3,7 @@ package storage
 import (
 	"bytes"
 	"fmt"
+	"slices"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -29,9 +30,11 @@ func (db *DB) PutPosts(key feeds.TimelineKey, posts []feeds.Post, refreshedAt ti
 		if err != nil {
 			return err
 		}
-		if added, err = tl.merge(posts, db.Retention()); err != nil {
+		var removed []string
+		if added, removed, err = tl.merge(posts, db.Retention()); err != nil {
 			return err
 		}
+		tx.OnCommit(func() { db.notify(PostsChange{Key: key, Put: slices.Clone(posts), Removed: removed}) })
 		return putJSON(tl.b, keyRefreshedAt, refreshedAt.UTC())
 	})
 	if err != nil {

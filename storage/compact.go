@@ -53,7 +53,11 @@ func (db *DB) Compact() (before, after int64, err error) {
 	if before, err = db.Size(); err != nil {
 		return 0, 0, err
 	}
-	if err := db.update(func(tx *bolt.Tx) error { return trimAll(tx, db.Retention()) }); err != nil {
+	if err := db.update(func(tx *bolt.Tx) error {
+		trimmed, err := trimAll(tx, db.Retention())
+		tx.OnCommit(func() { db.notify(trimmed...) })
+		return err
+	}); err != nil {
 		return 0, 0, fmt.Errorf("compact %s: trim: %w", db.path, err)
 	}
 	db.writes.Lock()
@@ -135,20 +139,22 @@ func syncDir(dir string) {
 	}
 }
 
-// trimAll cuts every timeline down to retention posts.
-func trimAll(tx *bolt.Tx, retention int) error {
+// trimAll cuts every timeline down to retention posts, and returns what it
+// removed.
+func trimAll(tx *bolt.Tx, retention int) ([]PostsChange, error) {
+	var changes []PostsChange
 	all := tx.Bucket(bucketTimelines)
 	var names [][]byte
 	if err := all.ForEachBucket(func(name []byte) error {
 		names = append(names, append([]byte(nil), name...))
 		return nil
 	}); err != nil {
-		return err
+		return nil, err
 	}
 	for _, name := range names {
 		key, err := timeline{b: all.Bucket(name)}.ref()
 		if err != nil {
-			return fmt.Errorf("timeline %q: %w", name, err)
+			return nil, fmt.Errorf("timeline %q: %w", name, err)
 		}
 		tl, ok := findTimeline(tx, key)
 		if !ok {
@@ -156,15 +162,18 @@ func trimAll(tx *bolt.Tx, retention int) error {
 		}
 		n, err := tl.count()
 		if err != nil {
-			return err
+			return nil, err
 		}
 		removed, _, err := tl.trim(n-retention, nil)
 		if err != nil {
-			return err
+			return nil, err
 		}
-		if err := putJSON(tl.b, keyCount, n-removed); err != nil {
-			return err
+		if err := putJSON(tl.b, keyCount, n-len(removed)); err != nil {
+			return nil, err
+		}
+		if len(removed) > 0 {
+			changes = append(changes, PostsChange{Key: key, Removed: removed})
 		}
 	}
-	return nil
+	return changes, nil
 }

@@ -78,6 +78,8 @@ type DB struct {
 	path      string
 	lock      time.Duration
 	retention atomic.Int64
+	// observer, if set, learns what each write did to the cached posts.
+	observer atomic.Pointer[func(...PostsChange)]
 }
 
 // view runs fn in a read transaction.

@@ -118,17 +118,18 @@ func (tl timeline) refreshedAt() (time.Time, error) {
 }
 
 // merge stores posts, updating those already present, then keeps only the
-// newest retention posts. It returns how many of the posts were new and kept.
-func (tl timeline) merge(posts []feeds.Post, retention int) (int, error) {
+// newest retention posts. It returns how many of the posts were new and
+// kept, and the ids of the posts it dropped.
+func (tl timeline) merge(posts []feeds.Post, retention int) (int, []string, error) {
 	n, err := tl.count()
 	if err != nil {
-		return 0, err
+		return 0, nil, err
 	}
 	fresh := map[string]bool{}
 	for i := range posts {
 		isNew, err := tl.put(&posts[i])
 		if err != nil {
-			return 0, fmt.Errorf("post %q: %w", posts[i].ID, err)
+			return 0, nil, fmt.Errorf("post %q: %w", posts[i].ID, err)
 		}
 		if isNew {
 			fresh[posts[i].ID] = true
@@ -137,9 +138,9 @@ func (tl timeline) merge(posts []feeds.Post, retention int) (int, error) {
 	}
 	removed, removedFresh, err := tl.trim(n-retention, fresh)
 	if err != nil {
-		return 0, err
+		return 0, nil, err
 	}
-	return len(fresh) - removedFresh, putJSON(tl.b, keyCount, n-removed)
+	return len(fresh) - removedFresh, removed, putJSON(tl.b, keyCount, n-len(removed))
 }
 
 // put stores one post, moving it if its time changed; it reports whether the
@@ -171,11 +172,11 @@ func (tl timeline) put(p *feeds.Post) (bool, error) {
 	return old == nil, nil
 }
 
-// trim deletes up to excess of the oldest posts. It reports how many it
+// trim deletes up to excess of the oldest posts. It reports the ids it
 // deleted, and how many of those were in fresh (new in this merge).
-func (tl timeline) trim(excess int, fresh map[string]bool) (removed, removedFresh int, err error) {
+func (tl timeline) trim(excess int, fresh map[string]bool) (removed []string, removedFresh int, err error) {
 	if excess <= 0 {
-		return 0, 0, nil
+		return nil, 0, nil
 	}
 	victims := make([][]byte, 0, excess)
 	c := tl.posts.Cursor()
@@ -185,19 +186,20 @@ func (tl timeline) trim(excess int, fresh map[string]bool) (removed, removedFres
 	for _, k := range victims {
 		id, err := postKeyID(k)
 		if err != nil {
-			return 0, 0, fmt.Errorf("%w: %w", ErrCorrupt, err)
+			return nil, 0, fmt.Errorf("%w: %w", ErrCorrupt, err)
 		}
 		if err := tl.posts.Delete(k); err != nil {
-			return 0, 0, err
+			return nil, 0, err
 		}
 		if err := tl.ids.Delete([]byte(id)); err != nil {
-			return 0, 0, err
+			return nil, 0, err
 		}
 		if fresh[id] {
 			removedFresh++
 		}
+		removed = append(removed, id)
 	}
-	return len(victims), removedFresh, nil
+	return removed, removedFresh, nil
 }
 
 // collect decodes posts from the cursor position k, v backwards (older),

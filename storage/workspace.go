@@ -115,6 +115,7 @@ func (db *DB) DeleteAccount(id string) error {
 		if err := deleteNetState(tx, id); err != nil {
 			return err
 		}
+		tx.OnCommit(func() { db.notify(PostsChange{AccountRemoved: id}) })
 		return b.Delete([]byte(id))
 	})
 	if err != nil {
