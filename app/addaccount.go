@@ -44,13 +44,13 @@ type addAccountForm struct {
 	mission  accounts.Mission
 	again    *accounts.Account // set when signing an existing account in again
 	dlg      dialog.Dialog
-	network  *widget.Select
+	network  *escSelect
 	fields   *fyne.Container
-	server   *widget.Entry
-	handle   *widget.Entry
-	secret   *widget.Entry
-	code     *widget.Entry
-	feeds    *widget.Entry
+	server   *escEntry
+	handle   *escEntry
+	secret   *escEntry
+	code     *escEntry
+	feeds    *escEntry
 	message  *widget.Label
 	offers   *fyne.Container // feed links a web page offered (addfeed.go)
 	progress *widget.ProgressBarInfinite
@@ -77,7 +77,7 @@ func (u *ui) showAddAccount(m accounts.Mission, again *accounts.Account) {
 	for _, n := range addableNetworks {
 		names = append(names, loc.T("network."+string(n)))
 	}
-	f.network = widget.NewSelect(names, func(string) { f.showFields() })
+	f.network = newEscSelect(u.window, names, func(string) { f.showFields() })
 	body := container.NewVBox(
 		widget.NewForm(widget.NewFormItem(loc.T("account.network"), f.network)),
 		f.fields, f.progress, f.message, f.offers)
@@ -93,7 +93,12 @@ func (u *ui) showAddAccount(m accounts.Mission, again *accounts.Account) {
 	}
 	f.dlg = dialog.NewCustomWithoutButtons(title, body, u.window)
 	f.dlg.Resize(fyne.NewSize(560, 0))
-	f.dlg.Show()
+	f.dlg.SetOnClosed(func() { // Escape closes it as Cancel does
+		if f.cancel != nil {
+			f.cancel()
+		}
+	})
+	u.showDialog(f.dlg)
 }
 
 func (f *addAccountForm) selected() accounts.Network {
@@ -105,8 +110,9 @@ func (f *addAccountForm) selected() accounts.Network {
 // another network's, and a code asked for one server is not used for
 // another.
 func (f *addAccountForm) clearEntries() {
-	f.server, f.handle, f.code = widget.NewEntry(), widget.NewEntry(), widget.NewEntry()
-	f.secret, f.feeds = widget.NewPasswordEntry(), widget.NewMultiLineEntry()
+	w := f.u.window
+	f.server, f.handle, f.code = newEscEntry(w), newEscEntry(w), newEscEntry(w)
+	f.secret, f.feeds = newEscPasswordEntry(w), newEscMultiLineEntry(w)
 	f.codeDone = nil
 }
 
@@ -124,16 +130,17 @@ func (f *addAccountForm) showFields() {
 	item := widget.NewFormItem
 	form := widget.NewForm()
 	buttons := container.NewHBox()
-	cancel := widget.NewButton(loc.T("action.cancel"), f.close)
+	w := f.u.window
+	cancel := newEscButton(w, loc.T("action.cancel"), nil, f.close)
 	switch n {
 	case accounts.Mastodon:
 		f.server.SetPlaceHolder("mastodon.social")
 		form.AppendItem(item(loc.T("account.server"), f.server))
-		browser := widget.NewButton(loc.T("account.sign_in_browser"), f.browserSignIn)
+		browser := newEscButton(w, loc.T("account.sign_in_browser"), nil, f.browserSignIn)
 		browser.Importance = widget.HighImportance
 		f.code.SetPlaceHolder(loc.T("account.code_hint"))
-		getCode := widget.NewButton(loc.T("account.get_code"), f.startCode)
-		useCode := widget.NewButton(loc.T("account.use_code"), f.finishCode)
+		getCode := newEscButton(w, loc.T("account.get_code"), nil, f.startCode)
+		useCode := newEscButton(w, loc.T("account.use_code"), nil, f.finishCode)
 		f.fields.Add(form)
 		f.fields.Add(container.NewHBox(browser))
 		f.fields.Add(widget.NewLabel(loc.T("account.code_fallback")))
@@ -172,8 +179,8 @@ func (f *addAccountForm) showFields() {
 	f.fields.Refresh()
 }
 
-func (f *addAccountForm) addButton() *widget.Button {
-	b := widget.NewButton(f.u.loc.T("account.add"), func() { f.submit(f.secret.Text, false) })
+func (f *addAccountForm) addButton() *escButton {
+	b := newEscButton(f.u.window, f.u.loc.T("account.add"), nil, func() { f.submit(f.secret.Text, false) })
 	b.Importance = widget.HighImportance
 	return b
 }
@@ -288,14 +295,14 @@ func (f *addAccountForm) offerSessionOnly(secret string) {
 	loc := f.u.loc
 	text := widget.NewLabel(loc.T("error.keyring_unavailable") + "\n\n" + loc.T("account.session_only_offer"))
 	text.Wrapping = fyne.TextWrapWord
-	d := dialog.NewCustomConfirm(loc.T("account.no_keyring_title"), loc.T("account.session_only"), loc.T("action.cancel"),
+	d := newConfirmDialog(loc.T("account.no_keyring_title"), loc.T("account.session_only"), loc.T("action.cancel"),
 		text, func(ok bool) {
 			if ok {
 				f.submit(secret, true)
 			}
 		}, f.u.window)
 	d.Resize(fyne.NewSize(520, 0))
-	d.Show()
+	f.u.showDialog(d)
 }
 
 // signInThen gets a secret in the background (a browser sign-in, a pasted

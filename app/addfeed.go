@@ -28,7 +28,7 @@ func (f *addAccountForm) showOffers(nf *feeds.NoFeedError) {
 	f.offers.RemoveAll()
 	if nf != nil {
 		for _, link := range nf.Links {
-			b := widget.NewButton(f.u.loc.T("health.use_feed", "Address", link), func() { f.useFeed(nf.Address, link) })
+			b := newEscButton(f.u.window, f.u.loc.T("health.use_feed", "Address", link), nil, func() { f.useFeed(nf.Address, link) })
 			b.Alignment = widget.ButtonAlignLeading
 			f.offers.Add(container.NewHBox(b))
 		}

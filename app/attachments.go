@@ -37,12 +37,12 @@ func (c *composer) buildExtras() fyne.CanvasObject {
 	loc := c.u.loc
 	c.images = container.NewVBox()
 	c.copies = container.NewVBox()
-	add := widget.NewButtonWithIcon(loc.T("composer.add_image"), theme.FileImageIcon(), c.chooseImage)
+	add := newEscButton(c.win, loc.T("composer.add_image"), theme.FileImageIcon(), c.chooseImage)
 	var names []string
 	for _, v := range visibilities {
 		names = append(names, loc.T("visibility."+v))
 	}
-	c.visibility = widget.NewSelect(names, nil)
+	c.visibility = newEscSelect(c.win, names, nil)
 	c.visibility.SetSelectedIndex(max(slices.Index(visibilities, c.draft.Visibility), 0))
 	c.visibility.OnChanged = func(string) { // set after the first choice, which is no change
 		c.draft.Visibility = visibilities[c.visibility.SelectedIndex()]
@@ -132,7 +132,7 @@ func (c *composer) showImages() {
 			c.draft.Media[i].Alt = s
 			c.changed()
 		}
-		remove := widget.NewButtonWithIcon("", theme.DeleteIcon(), func() {
+		remove := newEscButton(c.win, "", theme.DeleteIcon(), func() {
 			c.draft.Media = slices.Delete(c.draft.Media, i, i+1)
 			c.showImages()
 			c.changed()

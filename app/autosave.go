@@ -5,7 +5,6 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
 
 	"chancery/drafts"
@@ -125,7 +124,7 @@ func (u *ui) askBeforeQuitting(unsaved []*composer) {
 	loc := u.loc
 	text := widget.NewLabel(loc.T("composer.quit_unsaved"))
 	text.Wrapping = fyne.TextWrapWord
-	d := dialog.NewCustomConfirm(loc.T("composer.quit_unsaved_title"), loc.T("composer.quit_anyway"),
+	d := newConfirmDialog(loc.T("composer.quit_unsaved_title"), loc.T("composer.quit_anyway"),
 		loc.T("composer.keep_editing"), text, func(quit bool) {
 			if quit {
 				u.quitNow()
@@ -134,5 +133,5 @@ func (u *ui) askBeforeQuitting(unsaved []*composer) {
 			unsaved[0].win.RequestFocus()
 		}, u.window)
 	d.Resize(fyne.NewSize(460, 0))
-	d.Show()
+	u.showDialog(d)
 }

@@ -7,7 +7,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
 
 	"chancery/accounts"
@@ -33,17 +32,17 @@ type composer struct {
 	warning    *composerField
 	images     *fyne.Container
 	copies     *fyne.Container // images being copied into the profile
-	visibility *widget.Select
+	visibility *escSelect
 	audience   *fyne.Container
-	scheduled  *widget.Check
+	scheduled  *escCheck
 	day, hour  *composerField
-	reference  *widget.Select // the mission whose time zone the schedule is in
-	refIDs     []string       // the missions offered by reference, in order
+	reference  *escSelect // the mission whose time zone the schedule is in
+	refIDs     []string   // the missions offered by reference, in order
 	when       *widget.Label
 	timerNote  *widget.Label // accounts that need Chancery running to publish later
 	status     *widget.Label
 
-	publishBtn *widget.Button
+	publishBtn *escButton
 	blocked    *widget.Label // why Publish is disabled
 	preview    *fyne.Container
 	checker    *latestRunner[checkInput, checkResult]
@@ -119,7 +118,7 @@ func (c *composer) build() fyne.CanvasObject {
 	c.warning.OnChanged = func(s string) { c.draft.ContentWarning = s; c.changed() }
 	c.status = widget.NewLabel(loc.T("composer.saved_never"))
 	c.status.Importance = widget.LowImportance
-	c.publishBtn = widget.NewButton(loc.T("composer.publish"), c.publish)
+	c.publishBtn = newEscButton(c.win, loc.T("composer.publish"), nil, c.publish)
 	c.publishBtn.Importance = widget.HighImportance
 	c.blocked = widget.NewLabel("")
 	c.blocked.Importance = widget.DangerImportance
@@ -134,7 +133,7 @@ func (c *composer) build() fyne.CanvasObject {
 		c.buildExtras(),
 		c.buildSchedule(),
 		c.blocked,
-		container.NewBorder(nil, nil, nil, container.NewHBox(widget.NewButton(loc.T("action.close"), c.close), c.publishBtn), c.status),
+		container.NewBorder(nil, nil, nil, container.NewHBox(newEscButton(c.win, loc.T("action.close"), nil, c.close), c.publishBtn), c.status),
 	)
 	tabs := container.NewAppTabs(
 		container.NewTabItem(loc.T("composer.write_tab"), c.variants),
@@ -264,7 +263,7 @@ func (c *composer) publish() {
 	}
 	text := widget.NewLabel(loc.T(id) + "\n" + loc.T("composer.official_accounts", "Accounts", strings.Join(names, ", ")))
 	text.Wrapping = fyne.TextWrapWord
-	d := dialog.NewCustomConfirm(loc.T("composer.official_languages_title"), loc.T("composer.publish_anyway"),
+	d := newConfirmDialog(loc.T("composer.official_languages_title"), loc.T("composer.publish_anyway"),
 		loc.T("action.cancel"), text, func(ok bool) {
 			if ok {
 				c.submit()

@@ -2,7 +2,6 @@ package app
 
 import (
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/widget"
 )
@@ -144,7 +143,7 @@ func (c *composer) showDialog(d keyGuarded) {
 func (c *composer) message(text string) {
 	label := widget.NewLabel(text)
 	label.Wrapping = fyne.TextWrapWord
-	d := dialog.NewCustom(c.u.loc.T("dialog.error_title"), c.u.loc.T("action.close"), label, c.win)
+	d := newMessageDialog(c.u.loc.T("dialog.error_title"), c.u.loc.T("action.close"), label, c.win)
 	d.Resize(fyne.NewSize(420, 0))
 	c.showDialog(d)
 }

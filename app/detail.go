@@ -39,7 +39,7 @@ func (u *ui) showPost(p feeds.Post, m accounts.Mission) {
 	v.message.Wrapping = fyne.TextWrapWord
 	v.counts = widget.NewLabel(postFooter(u.loc, p))
 	content := container.NewVBox(v.header(), v.body(), v.media(), v.counts, v.actions(), v.message)
-	v.dlg = dialog.NewCustom(u.loc.T("post.details_title"), u.loc.T("action.close"), container.NewVScroll(content), u.window)
+	v.dlg = newMessageDialog(u.loc.T("post.details_title"), u.loc.T("action.close"), container.NewVScroll(content), u.window)
 	v.dlg.Resize(fyne.NewSize(560, 560))
 	u.showDialog(v.dlg)
 }
@@ -73,8 +73,8 @@ func (v *postView) body() fyne.CanvasObject {
 	warning := widget.NewLabel("⚠ " + loc.T("post.content_warning", "Warning", p.ContentWarning))
 	warning.Wrapping = fyne.TextWrapWord
 	text.Hide()
-	var reveal *widget.Button
-	reveal = widget.NewButton(loc.T("post.show_text"), func() { text.Show(); reveal.Hide() })
+	var reveal *escButton
+	reveal = newEscButton(v.u.window, loc.T("post.show_text"), nil, func() { text.Show(); reveal.Hide() })
 	return container.NewVBox(warning, reveal, text)
 }
 
@@ -105,8 +105,8 @@ func (v *postView) media() fyne.CanvasObject {
 		return box
 	}
 	box.Hide()
-	var reveal *widget.Button
-	reveal = widget.NewButton(loc.T("post.show_media"), func() { box.Show(); reveal.Hide() })
+	var reveal *escButton
+	reveal = newEscButton(v.u.window, loc.T("post.show_media"), nil, func() { box.Show(); reveal.Hide() })
 	return container.NewVBox(reveal, box)
 }
 
@@ -146,7 +146,7 @@ func (v *postView) actions() fyne.CanvasObject {
 		caps = v.u.p.Actions.Capabilities(v.acct)
 	}
 	if caps.Reply {
-		row.Add(widget.NewButton(loc.T("post.reply"), v.reply))
+		row.Add(newEscButton(v.u.window, loc.T("post.reply"), nil, v.reply))
 	}
 	if caps.Boost {
 		row.Add(v.toggle(feeds.Repost, "post.repost", "post.unrepost", &v.post.Reposted, &v.post.Counts.Reposts))
@@ -155,23 +155,23 @@ func (v *postView) actions() fyne.CanvasObject {
 		row.Add(v.toggle(feeds.Like, "post.like", "post.unlike", &v.post.Liked, &v.post.Counts.Likes))
 	}
 	if link, ok := safeLink(p.URL); ok {
-		row.Add(widget.NewButton(loc.T("post.open_in_browser"), func() { v.u.openURL(link) }))
-		row.Add(widget.NewButton(loc.T("post.copy_link"), func() {
+		row.Add(newEscButton(v.u.window, loc.T("post.open_in_browser"), nil, func() { v.u.openURL(link) }))
+		row.Add(newEscButton(v.u.window, loc.T("post.copy_link"), nil, func() {
 			v.u.app.Clipboard().SetContent(link.String())
 			v.message.SetText(loc.T("post.link_copied"))
 		}))
 	}
 	if v.acct.ID != "" && v.u.p.Actions != nil && v.u.p.Actions.CanThread(v.acct) {
-		row.Add(widget.NewButton(loc.T("post.conversation"), v.showThread))
+		row.Add(newEscButton(v.u.window, loc.T("post.conversation"), nil, v.showThread))
 	}
 	return row
 }
 
 // toggle makes a button that reposts or likes, showing the result at once
 // and undoing it with a message if the server refuses.
-func (v *postView) toggle(action feeds.Action, doID, undoID string, done *bool, count *int) *widget.Button {
+func (v *postView) toggle(action feeds.Action, doID, undoID string, done *bool, count *int) *escButton {
 	loc := v.u.loc
-	b := widget.NewButton("", nil)
+	b := newEscButton(v.u.window, "", nil, nil)
 	label := func() {
 		b.SetText(loc.T(doID))
 		if *done {
@@ -249,7 +249,7 @@ func (v *postView) showThread() {
 				}
 				box.Add(line)
 			}
-			d := dialog.NewCustom(loc.T("post.conversation"), loc.T("action.close"), container.NewVScroll(box), v.u.window)
+			d := newMessageDialog(loc.T("post.conversation"), loc.T("action.close"), container.NewVScroll(box), v.u.window)
 			d.Resize(fyne.NewSize(560, 520))
 			v.u.showDialog(d)
 		})

@@ -6,7 +6,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
 
 	"chancery/accounts"
@@ -24,7 +23,7 @@ func (u *ui) message(title, text string) { u.messageIn(u.window, title, text) }
 func (u *ui) messageIn(w fyne.Window, title, text string) {
 	label := widget.NewLabel(text)
 	label.Wrapping = fyne.TextWrapWord
-	d := dialog.NewCustom(title, u.loc.T("action.close"), label, w)
+	d := newMessageDialog(title, u.loc.T("action.close"), label, w)
 	d.Resize(fyne.NewSize(420, 0))
 	if w == u.window {
 		u.showDialog(d)
@@ -38,7 +37,7 @@ func (u *ui) confirmRemoveAccount(a accounts.Account) {
 	loc := u.loc
 	text := widget.NewLabel(loc.T("account.remove_confirm", "Handle", a.Handle))
 	text.Wrapping = fyne.TextWrapWord
-	d := dialog.NewCustomConfirm(loc.T("account.remove_title"), loc.T("account.remove"), loc.T("action.cancel"), text,
+	d := newConfirmDialog(loc.T("account.remove_title"), loc.T("account.remove"), loc.T("action.cancel"), text,
 		func(ok bool) {
 			if !ok {
 				return
@@ -95,8 +94,8 @@ func (u *ui) databaseRow() fyne.CanvasObject {
 	}()
 	progress := widget.NewProgressBarInfinite()
 	progress.Hide()
-	var compact *widget.Button
-	compact = widget.NewButton(loc.T("settings.compact"), func() {
+	var compact *escButton
+	compact = newEscButton(u.window, loc.T("settings.compact"), nil, func() {
 		compact.Disable()
 		progress.Show()
 		go func() {
@@ -125,7 +124,7 @@ func (u *ui) showSettings() {
 		names = append(names, loc.T("language."+t))
 		tags = append(tags, t)
 	}
-	language := widget.NewSelect(names, nil)
+	language := newEscSelect(u.window, names, nil)
 	language.SetSelectedIndex(max(slices.Index(tags, u.settings.Language), 0))
 	var intervals []string
 	for _, m := range refreshChoices {
@@ -135,13 +134,13 @@ func (u *ui) showSettings() {
 			intervals = append(intervals, loc.N("settings.refresh_every", m))
 		}
 	}
-	interval := widget.NewSelect(intervals, nil)
+	interval := newEscSelect(u.window, intervals, nil)
 	interval.SetSelectedIndex(max(slices.Index(refreshChoices, u.settings.RefreshMinutes), 0))
 	var keeps []string
 	for _, n := range retentionChoices {
 		keeps = append(keeps, loc.N("settings.keep_posts", n))
 	}
-	keep := widget.NewSelect(keeps, nil)
+	keep := newEscSelect(u.window, keeps, nil)
 	keep.SetSelectedIndex(nearestIndex(retentionChoices, u.p.Maintenance.Retention()))
 	form := widget.NewForm(
 		widget.NewFormItem(loc.T("settings.language"), language),
@@ -150,7 +149,7 @@ func (u *ui) showSettings() {
 		widget.NewFormItem(loc.T("settings.database"), u.databaseRow()),
 		widget.NewFormItem(loc.T("settings.timer"), u.timerRow()),
 	)
-	d := dialog.NewCustomConfirm(loc.T("settings.title"), loc.T("action.save"), loc.T("action.cancel"), form,
+	d := newConfirmDialog(loc.T("settings.title"), loc.T("action.save"), loc.T("action.cancel"), form,
 		func(ok bool) {
 			if !ok {
 				return

@@ -35,9 +35,9 @@ func (u *ui) showDrafts() {
 	v.undo.Hide()
 	v.load(func() {
 		content := container.NewBorder(v.undo, nil, nil, nil, container.NewVScroll(v.rows))
-		v.dlg = dialog.NewCustom(u.loc.T("drafts.title"), u.loc.T("action.close"), content, u.window)
+		v.dlg = newMessageDialog(u.loc.T("drafts.title"), u.loc.T("action.close"), content, u.window)
 		v.dlg.Resize(fyne.NewSize(720, 440))
-		v.dlg.Show()
+		u.showDialog(v.dlg)
 	})
 }
 
@@ -67,10 +67,10 @@ func (v *draftsView) fill(list []drafts.Draft) {
 	for _, dr := range list {
 		summary := widget.NewLabel(v.summary(dr))
 		summary.Truncation = fyne.TextTruncateEllipsis
-		open := widget.NewButton(loc.T("drafts.open"), func() { v.dlg.Hide(); v.u.openComposer(dr) })
+		open := newEscButton(v.u.window, loc.T("drafts.open"), nil, func() { v.dlg.Hide(); v.u.openComposer(dr) })
 		actions := container.NewHBox(open)
 		if _, editing := v.u.composers[dr.ID]; !editing { // an open draft is deleted by closing it empty
-			del := widget.NewButtonWithIcon(loc.T("drafts.delete"), theme.DeleteIcon(), func() { v.delete(dr) })
+			del := newEscButton(v.u.window, loc.T("drafts.delete"), theme.DeleteIcon(), func() { v.delete(dr) })
 			actions.Add(del)
 		}
 		v.rows.Add(container.NewBorder(nil, nil, nil, actions, summary))
@@ -101,7 +101,7 @@ func (v *draftsView) offerUndo(d drafts.Draft) {
 	loc := v.u.loc
 	v.undo.RemoveAll()
 	v.undo.Add(widget.NewLabel(loc.T("drafts.deleted")))
-	v.undo.Add(widget.NewButtonWithIcon(loc.T("drafts.undo"), theme.ContentUndoIcon(), func() {
+	v.undo.Add(newEscButton(v.u.window, loc.T("drafts.undo"), theme.ContentUndoIcon(), func() {
 		v.undo.Hide()
 		go func() {
 			err := v.u.p.Drafts.Restore(d)

@@ -141,12 +141,12 @@ func TestSpaceOnADialogButtonTypesNothingBehindIt(t *testing.T) {
 	press(cv, fyne.KeyReturn) // opens post 0
 	closeBtn := findButton(cv.Overlays().Top(), "Close")
 	for range 20 {
-		if cv.Focused() == fyne.Focusable(closeBtn) {
+		if focusedStock(cv) == fyne.CanvasObject(closeBtn) {
 			break
 		}
 		cv.FocusNext()
 	}
-	if cv.Focused() != fyne.Focusable(closeBtn) {
+	if focusedStock(cv) != fyne.CanvasObject(closeBtn) {
 		t.Fatalf("Tab never reached the dialog's Close button; focus on %T", cv.Focused())
 	}
 	press(cv, fyne.KeySpace) // the key press closes the dialog…

@@ -5,7 +5,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
 )
 
@@ -56,7 +55,7 @@ func (u *ui) showShortcuts() {
 		grid.Add(key)
 		grid.Add(widget.NewLabel(l[1]))
 	}
-	d := dialog.NewCustom(u.loc.T("shortcuts.title"), u.loc.T("action.close"), container.NewVScroll(grid), u.window)
+	d := newMessageDialog(u.loc.T("shortcuts.title"), u.loc.T("action.close"), container.NewVScroll(grid), u.window)
 	d.Resize(fyne.NewSize(560, 560))
 	u.showDialog(d)
 }

@@ -4,7 +4,6 @@ import (
 	"slices"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
 
 	"chancery/accounts"
@@ -33,7 +32,7 @@ func (u *ui) missionsMenu() *fyne.Menu {
 func hostChoices() []string { return append([]string{"none"}, accounts.HostLanguages()...) }
 
 // showMissionLanguages lets the user choose a mission's host language.
-func (u *ui) showMissionLanguages(missionID string) *dialog.FormDialog {
+func (u *ui) showMissionLanguages(missionID string) *confirmDialog {
 	i := slices.IndexFunc(u.missions, func(m accounts.Mission) bool { return m.ID == missionID })
 	if i < 0 || u.p.Missions == nil {
 		return nil
@@ -44,20 +43,20 @@ func (u *ui) showMissionLanguages(missionID string) *dialog.FormDialog {
 	for _, c := range choices[1:] {
 		names = append(names, loc.T("language_name."+c))
 	}
-	sel := widget.NewSelect(names, nil)
+	sel := newEscSelect(u.window, names, nil)
 	sel.SetSelectedIndex(max(slices.Index(choices, m.HostLanguage), 0))
 	help := widget.NewLabel(loc.T("settings.mission_languages_help"))
 	help.Wrapping = fyne.TextWrapWord
-	d := dialog.NewForm(loc.T("settings.mission_languages_title", "Mission", m.Name(loc.Lang())),
+	d := newConfirmDialog(loc.T("settings.mission_languages_title", "Mission", m.Name(loc.Lang())),
 		loc.T("action.save"), loc.T("action.cancel"),
-		[]*widget.FormItem{widget.NewFormItem(loc.T("settings.host_language"), sel), widget.NewFormItem("", help)},
+		widget.NewForm(widget.NewFormItem(loc.T("settings.host_language"), sel), widget.NewFormItem("", help)),
 		func(ok bool) {
 			if ok && sel.SelectedIndex() >= 0 {
 				u.setHostLanguage(missionID, choices[sel.SelectedIndex()])
 			}
 		}, u.window)
 	d.Resize(fyne.NewSize(480, 0))
-	d.Show()
+	u.showDialog(d)
 	return d
 }
 

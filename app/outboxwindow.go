@@ -41,7 +41,7 @@ func (u *ui) outboxDialog(entries []drafts.Entry) {
 	if len(entries) == 0 {
 		rows.Add(widget.NewLabel(loc.T("outbox.none")))
 	}
-	d = dialog.NewCustom(loc.T("outbox.title"), loc.T("action.close"), container.NewVScroll(rows), u.window)
+	d = newMessageDialog(loc.T("outbox.title"), loc.T("action.close"), container.NewVScroll(rows), u.window)
 	d.Resize(fyne.NewSize(820, 520))
 	u.showDialog(d)
 }
@@ -79,7 +79,7 @@ func (u *ui) outboxRow(e drafts.Entry, hide func()) fyne.CanvasObject {
 	}
 	if e.State == drafts.Sent && e.URL != "" {
 		if link, ok := feeds.SafeLink(e.URL); ok {
-			box.Add(widget.NewHyperlink(e.URL, link))
+			box.Add(newEscHyperlink(u.window, e.URL, link))
 		}
 	}
 	return container.NewBorder(nil, nil, nil, u.entryActions(e, mission, hide), box)
@@ -138,26 +138,26 @@ func (u *ui) entryActions(e drafts.Entry, m accounts.Mission, hide func()) fyne.
 	loc := u.loc
 	actions := container.NewHBox()
 	if waitingEntry(e) {
-		actions.Add(widget.NewButton(loc.T("outbox.edit"), func() { hide(); u.editEntry(e) }))
-		actions.Add(widget.NewButton(loc.T("outbox.reschedule"), func() { hide(); u.rescheduleEntry(e, m) }))
-		actions.Add(widget.NewButton(loc.T("outbox.send_now"), func() {
+		actions.Add(newEscButton(u.window, loc.T("outbox.edit"), nil, func() { hide(); u.editEntry(e) }))
+		actions.Add(newEscButton(u.window, loc.T("outbox.reschedule"), nil, func() { hide(); u.rescheduleEntry(e, m) }))
+		actions.Add(newEscButton(u.window, loc.T("outbox.send_now"), nil, func() {
 			hide()
 			u.changeEntry(func() error { return u.p.Outbox.SendNow(u.ctx, e.ID) })
 		}))
-		actions.Add(widget.NewButton(loc.T("outbox.cancel"), func() {
+		actions.Add(newEscButton(u.window, loc.T("outbox.cancel"), nil, func() {
 			hide()
 			u.changeEntry(func() error { return u.p.Outbox.Cancel(u.ctx, e.ID) })
 		}))
 		return actions
 	}
 	if e.State == drafts.Failed {
-		actions.Add(widget.NewButton(loc.T("action.retry"), func() {
+		actions.Add(newEscButton(u.window, loc.T("action.retry"), nil, func() {
 			hide()
 			u.changeEntry(func() error { return u.p.Outbox.Retry(e.ID) })
 		}))
 	}
 	if e.State != drafts.Sending && !e.HandingOff {
-		actions.Add(widget.NewButton(loc.T("outbox.remove"), func() {
+		actions.Add(newEscButton(u.window, loc.T("outbox.remove"), nil, func() {
 			hide()
 			u.changeEntry(func() error { return u.p.Outbox.Remove(e.ID) })
 		}))
@@ -186,11 +186,11 @@ func (u *ui) changeEntry(change func() error) {
 // editEntry lets the user change a waiting entry's text.
 func (u *ui) editEntry(e drafts.Entry) {
 	loc := u.loc
-	text := widget.NewMultiLineEntry()
+	text := newEscMultiLineEntry(u.window)
 	text.Wrapping = fyne.TextWrapWord
 	text.SetText(e.Text)
 	text.SetMinRowsVisible(6)
-	d := dialog.NewCustomConfirm(loc.T("outbox.edit_title"), loc.T("action.save"), loc.T("action.cancel"), text, func(ok bool) {
+	d := newConfirmDialog(loc.T("outbox.edit_title"), loc.T("action.save"), loc.T("action.cancel"), text, func(ok bool) {
 		if ok && text.Text != e.Text {
 			newText := text.Text
 			u.changeEntry(func() error { return u.p.Outbox.Edit(u.ctx, e.ID, newText) })
@@ -211,7 +211,7 @@ func (u *ui) rescheduleEntry(e drafts.Entry, m accounts.Mission) {
 	if start.IsZero() {
 		start = u.now().Add(time.Hour)
 	}
-	day, hour := widget.NewEntry(), widget.NewEntry()
+	day, hour := newEscEntry(u.window), newEscEntry(u.window)
 	day.SetText(start.In(zone).Format(dayLayout))
 	hour.SetText(start.In(zone).Format(hourLayout))
 	problem := widget.NewLabel("")
@@ -222,7 +222,7 @@ func (u *ui) rescheduleEntry(e drafts.Entry, m accounts.Mission) {
 	)
 	content := container.NewVBox(form, problem)
 	d := dialog.NewCustomWithoutButtons(loc.T("outbox.reschedule_title"), content, u.window)
-	save := widget.NewButton(loc.T("action.save"), func() {
+	save := newEscButton(u.window, loc.T("action.save"), nil, func() {
 		at, err := time.ParseInLocation(dayLayout+" "+hourLayout, strings.TrimSpace(day.Text)+" "+strings.TrimSpace(hour.Text), zone)
 		switch {
 		case err != nil:
@@ -236,7 +236,7 @@ func (u *ui) rescheduleEntry(e drafts.Entry, m accounts.Mission) {
 		u.changeEntry(func() error { return u.p.Outbox.Reschedule(u.ctx, e.ID, at, zone.String()) })
 	})
 	save.Importance = widget.HighImportance
-	d.SetButtons([]fyne.CanvasObject{widget.NewButton(loc.T("action.cancel"), d.Hide), save})
+	d.SetButtons([]fyne.CanvasObject{newEscButton(u.window, loc.T("action.cancel"), nil, d.Hide), save})
 	d.Resize(fyne.NewSize(480, 240))
 	u.showDialog(d)
 }

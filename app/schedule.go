@@ -33,7 +33,7 @@ func (c *composer) buildSchedule() fyne.CanvasObject {
 	c.day, c.hour = c.newField(), c.newField()
 	c.day.SetPlaceHolder("YYYY-MM-DD")
 	c.hour.SetPlaceHolder("HH:MM")
-	c.reference = widget.NewSelect(nil, nil)
+	c.reference = newEscSelect(c.win, nil, nil)
 	c.offerReferences()
 	if !c.draft.ScheduledAt.IsZero() {
 		t := c.draft.ScheduledAt.In(c.zone())
@@ -47,7 +47,7 @@ func (c *composer) buildSchedule() fyne.CanvasObject {
 	c.timerNote = widget.NewLabel("")
 	c.timerNote.Wrapping = fyne.TextWrapWord
 	c.timerNote.Importance = widget.WarningImportance
-	c.scheduled = widget.NewCheck(loc.T("composer.schedule"), func(bool) { c.updateWhen(); c.scheduleChanged() })
+	c.scheduled = newEscCheck(c.win, loc.T("composer.schedule"), func(bool) { c.updateWhen(); c.scheduleChanged() })
 	c.scheduled.Checked = !c.draft.ScheduledAt.IsZero()
 	c.day.OnChanged = func(string) { c.updateWhen(); c.scheduleChanged() }
 	c.hour.OnChanged = c.day.OnChanged

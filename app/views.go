@@ -5,7 +5,6 @@ import (
 	"strings"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
 
 	"chancery/accounts"
@@ -109,10 +108,10 @@ func viewArgument(k feeds.Kind) string {
 // the previous choice back.
 func (c *column) askArgument(v viewChoice, cancel func()) {
 	loc := c.ui.loc
-	entry := widget.NewEntry()
+	entry := newEscEntry(c.ui.window)
 	entry.SetText(viewArgument(c.view))
-	d := dialog.NewForm(v.label, loc.T("action.show"), loc.T("action.cancel"),
-		[]*widget.FormItem{widget.NewFormItem(v.prompt, entry)}, func(ok bool) {
+	d := newConfirmDialog(v.label, loc.T("action.show"), loc.T("action.cancel"),
+		widget.NewForm(widget.NewFormItem(v.prompt, entry)), func(ok bool) {
 			arg := strings.TrimSpace(strings.TrimPrefix(entry.Text, "#"))
 			if !ok || arg == "" {
 				cancel()
@@ -120,6 +119,7 @@ func (c *column) askArgument(v viewChoice, cancel func()) {
 			}
 			c.setView(v.kind + feeds.Kind(arg))
 		}, c.ui.window)
+	entry.OnSubmitted = func(string) { d.Confirm() }
 	d.Resize(fyne.NewSize(400, 0))
 	c.ui.showDialog(d)
 	c.ui.window.Canvas().Focus(entry)

@@ -14,6 +14,7 @@ func visible(o fyne.CanvasObject) []fyne.CanvasObject {
 	if o == nil || !o.Visible() {
 		return nil
 	}
+	o = stock(o)
 	out := []fyne.CanvasObject{o}
 	switch v := o.(type) {
 	case *fyne.Container:
@@ -28,6 +29,24 @@ func visible(o fyne.CanvasObject) []fyne.CanvasObject {
 		}
 	}
 	return out
+}
+
+// stock returns the stock Fyne widget inside one of the controls that
+// pass Escape on (escape.go), so that tests find and tap it as any other.
+func stock(o fyne.CanvasObject) fyne.CanvasObject {
+	switch w := o.(type) {
+	case *escButton:
+		return &w.Button
+	case *escSelect:
+		return &w.Select
+	case *escEntry:
+		return &w.Entry
+	case *escCheck:
+		return &w.Check
+	case *escHyperlink:
+		return &w.Hyperlink
+	}
+	return o
 }
 
 // texts returns every visible label, rich text and button text under o.
