@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"time"
 
 	"chancery/accounts"
 	"chancery/app"
@@ -70,6 +71,7 @@ func openProfile(dir string) (*storage.DB, services, error) {
 	}
 	svc.refresher.OnAccountState = func(id string, s accounts.State) { _ = workspace.SetState(id, s) }
 	svc.outbox.OnNeedsSignIn(func(id string) { _ = workspace.SetState(id, accounts.StateNeedsSignIn) })
+	svc.outbox.OnChange(answeredBy(db, time.Now))
 	if _, err := svc.workspace.EnsureDefault(); err != nil {
 		db.Close()
 		return nil, services{}, err
@@ -100,6 +102,7 @@ func (s services) cli(db *storage.DB, loc *translations.Localizer, in io.Reader,
 		Networks: s.networks, Keyring: s.keyring,
 		Drafts: s.drafts, Outbox: s.outbox, Publishing: s.publishing,
 		Loc: loc, In: in, Out: out, Err: errOut,
+		Watches: db, Inbox: db,
 	}
 }
 
@@ -115,4 +118,17 @@ func outboxTimer(dir string) cli.Timer {
 		return nil
 	}
 	return in
+}
+
+// answeredBy marks a post answered in the needs-reply inbox when a reply
+// to it is sent from Chancery, from the window or the command line.
+func answeredBy(inbox feeds.InboxStore, now func() time.Time) func(drafts.Entry) {
+	return func(e drafts.Entry) {
+		if e.State != drafts.Sent || e.ReplyTo == "" {
+			return
+		}
+		if err := inbox.SetInboxState(e.Account, e.ReplyTo, feeds.InboxState{Answered: now()}); err != nil {
+			slog.Warn("reply not marked answered", "err", err)
+		}
+	}
 }

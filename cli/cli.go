@@ -54,6 +54,10 @@ type Services struct {
 	// Timer installs the operating system's timer that runs `outbox
 	// flush` (nil: the timer command is not available).
 	Timer Timer
+	// Watches keeps the missions' watches; Inbox what was answered (nil:
+	// the watches and inbox commands are not available).
+	Watches feeds.WatchStore
+	Inbox   feeds.InboxStore
 	// In is where --secret-stdin and --text-file - read from.
 	In  io.Reader
 	Out io.Writer
@@ -79,6 +83,8 @@ func commands() []command {
 		{"outbox", runOutbox},
 		{"export", runExport},
 		{"timer", runTimer},
+		{"watches", runWatches},
+		{"inbox", runInbox},
 	}
 }
 

@@ -22,6 +22,7 @@ var (
 	topBuckets = [][]byte{
 		bucketMeta, bucketSettings, bucketMissions, bucketAccounts, bucketTimelines,
 		bucketNetState, bucketDrafts, bucketOutbox, bucketOutboxIDs, bucketMedia,
+		bucketWatches, bucketAlerted, bucketInbox,
 	}
 )
 
