@@ -89,7 +89,7 @@ func (c *column) build() {
 	c.list.onKey = c.postKey
 	c.stride = newPostRow().rowHeight() + c.list.Theme().Size(theme.SizeNamePadding)
 	c.list.stride = c.stride
-	c.list.OnSelected = func(id widget.ListItemID) {
+	c.list.OnSelected = func(id int) {
 		c.list.UnselectAll()
 		if id < len(c.posts) {
 			c.ui.showPost(c.posts[id].Post, c.mission)
@@ -136,11 +136,11 @@ func (c *column) showStatus() {
 
 // updateRow shows post id in row o, and asks for the next page when the
 // reader comes near either end of the span.
-func (c *column) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
+func (c *column) updateRow(id int, r *postRow) {
 	if id >= len(c.posts) {
 		return
 	}
-	c.showRow(id, o.(*postRow))
+	c.showRow(id, r)
 	c.nearEdge(id)
 }
 

@@ -256,8 +256,15 @@ func (c *column) notePaint() {
 
 // showNewCount shows how many posts arrived above the view.
 func (c *column) showNewCount() {
-	c.newButton.Hidden = c.newCount == 0
 	c.newButton.SetText(c.ui.loc.N("column.new_posts", c.newCount))
+	if hide := c.newCount == 0; hide != c.newButton.Hidden {
+		if hide {
+			c.newButton.Hide()
+		} else {
+			c.newButton.Show()
+		}
+		c.root.Refresh() // the header's height changed: lay the column out again
+	}
 }
 
 // newPostsButton goes up to the new posts.

@@ -31,6 +31,7 @@ type postRow struct {
 	body   *textBlock
 	footer *textBlock
 	focus  *canvas.Rectangle // shows the keyboard's place in the list
+	onTap  func()            // opens the post (set by the list)
 
 	heights [3]float32 // of the header, body and footer
 }
@@ -54,6 +55,13 @@ func newPostRow() *postRow {
 // text and one line of footer.
 func (r *postRow) measure() {
 	r.heights = [3]float32{r.author.MinSize().Height, r.body.MinSize().Height, r.footer.MinSize().Height}
+}
+
+// Tapped opens the post the row shows.
+func (r *postRow) Tapped(*fyne.PointEvent) {
+	if r.onTap != nil {
+		r.onTap()
+	}
 }
 
 func (r *postRow) CreateRenderer() fyne.WidgetRenderer {
