@@ -69,7 +69,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		cli.Fail(loc, stderr, err)
 		return cli.ExitFailure
 	}
-	defer db.Close()
+	defer svc.close(db)
 	return cli.Run(ctx, svc.cli(db, loc, os.Stdin, stdout, stderr), fs.Args())
 }
 

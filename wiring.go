@@ -16,6 +16,7 @@ import (
 	"chancery/feeds/demo"
 	"chancery/feeds/mastodon"
 	"chancery/feeds/rss"
+	"chancery/search"
 	"chancery/storage"
 	"chancery/timer"
 	"chancery/translations"
@@ -37,6 +38,20 @@ type services struct {
 	attachments *drafts.Attachments
 	// timer is the OS timer that flushes this profile's outbox.
 	timer cli.Timer
+	// search is the full-text index of the cached posts; it follows the
+	// cache from the start, and is opened or built once started.
+	search *search.Index
+}
+
+// close closes the search index, then the database.
+func (s services) close(db *storage.DB) {
+	if s.search != nil {
+		db.ObservePosts(nil)
+		if err := s.search.Close(); err != nil {
+			slog.Warn("search index not closed cleanly", "err", err)
+		}
+	}
+	db.Close()
 }
 
 // openProfile opens the profile's database and wires the services over it.
@@ -69,6 +84,11 @@ func openProfile(dir string) (*storage.DB, services, error) {
 		attachments: drafts.NewAttachments(filepath.Join(dir, "attachments"), nil),
 		timer:       outboxTimer(dir),
 	}
+	if svc.search, err = search.New(filepath.Join(dir, "search-index"), db); err != nil {
+		db.Close()
+		return nil, services{}, err
+	}
+	db.ObservePosts(svc.search.Observe)
 	svc.refresher.OnAccountState = func(id string, s accounts.State) { _ = workspace.SetState(id, s) }
 	svc.outbox.OnNeedsSignIn(func(id string) { _ = workspace.SetState(id, accounts.StateNeedsSignIn) })
 	svc.outbox.OnChange(answeredBy(db, time.Now))
@@ -102,6 +122,7 @@ func (s services) cli(db *storage.DB, loc *translations.Localizer, in io.Reader,
 		Networks: s.networks, Keyring: s.keyring,
 		Drafts: s.drafts, Outbox: s.outbox, Publishing: s.publishing,
 		Loc: loc, In: in, Out: out, Err: errOut,
+		Search: s.search,
 		Watches: db, Inbox: db,
 	}
 }

@@ -58,6 +58,9 @@ type Services struct {
 	// the watches and inbox commands are not available).
 	Watches feeds.WatchStore
 	Inbox   feeds.InboxStore
+	// Search is the full-text index of the cached posts (nil: the search
+	// command is not available).
+	Search Searcher
 	// In is where --secret-stdin and --text-file - read from.
 	In  io.Reader
 	Out io.Writer
@@ -83,6 +86,7 @@ func commands() []command {
 		{"outbox", runOutbox},
 		{"export", runExport},
 		{"timer", runTimer},
+		{"search", runSearch},
 		{"watches", runWatches},
 		{"inbox", runInbox},
 	}
@@ -112,6 +116,9 @@ func Run(ctx context.Context, s Services, args []string) int {
 		switch {
 		case err == nil:
 			return ExitOK
+		case errors.Is(err, errBadInput):
+			Fail(s.Loc, s.Err, err)
+			return ExitUsage
 		case errors.Is(err, errUsage):
 			usage(s)
 			return ExitUsage

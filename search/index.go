@@ -194,8 +194,35 @@ func (x *Index) Close() error {
 	close(x.stop)
 	if started {
 		<-x.done
+		return nil
 	}
-	return nil
+	return x.applyUnstarted()
+}
+
+// applyUnstarted brings an index that was never started up to date with the
+// changes queued meanwhile (a command that cached posts without searching):
+// a whole index gets them; one that cannot be opened is left to be built
+// at its next start.
+func (x *Index) applyUnstarted() error {
+	x.mu.Lock()
+	changes := x.pending
+	x.pending = nil
+	x.mu.Unlock()
+	if len(changes) == 0 {
+		return nil
+	}
+	idx, err := x.openExisting()
+	if err != nil {
+		return nil // missing or stale: built from the cache next time
+	}
+	if err := applyChanges(idx, changes); err != nil {
+		_ = idx.Close()
+		return fmt.Errorf("update search index: %w", err)
+	}
+	if err := idx.Close(); err != nil {
+		return fmt.Errorf("close search index: %w", err)
+	}
+	return os.Remove(filepath.Join(x.dir, openFile))
 }
 
 // run is the index's goroutine.

@@ -115,3 +115,25 @@ func TestIndexKeptWhenWhole(t *testing.T) {
 		t.Fatalf("index was rebuilt: %v", got)
 	}
 }
+
+func TestIndexUpdatedWithoutStart(t *testing.T) {
+	f := newFixture(t, "vienna/vie1")
+	f.open(t)
+	f.close(t)
+	// A command that caches posts without searching: the index is only
+	// told, never started; closing it applies what it was told.
+	idx, err := New(filepath.Join(f.dir, "search-index"), f.db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.db.ObservePosts(idx.Observe)
+	f.put(t, "vie1", feeds.Home, mkPost("p1", "en", "Passports", 1))
+	f.db.ObservePosts(nil)
+	if err := idx.Close(); err != nil {
+		t.Fatal(err)
+	}
+	again := f.open(t)
+	if got := find(t, again, Request{Query: "passport"}); !sameIDs(got, "p1") {
+		t.Fatalf("post cached by a command not found: %v", got)
+	}
+}
