@@ -122,7 +122,7 @@ func (s services) cli(db *storage.DB, loc *translations.Localizer, in io.Reader,
 		Networks: s.networks, Keyring: s.keyring,
 		Drafts: s.drafts, Outbox: s.outbox, Publishing: s.publishing,
 		Loc: loc, In: in, Out: out, Err: errOut,
-		Search: s.search,
+		Search:  s.search,
 		Watches: db, Inbox: db,
 	}
 }
