@@ -112,6 +112,8 @@ func (s services) gui(db *storage.DB) app.Params {
 		Attachments: s.attachments,
 		Missions:    s.workspace,
 		Timer:       s.timer,
+		Watches:     db,
+		Inbox:       db,
 	}
 }
 

@@ -142,6 +142,11 @@ type Params struct {
 	Missions MissionLanguages
 	// Timer says whether the outbox timer is installed; nil: unknown.
 	Timer TimerStatus
+	// Watches keeps the missions' watches and which posts notified; nil
+	// hides the Watch view and raises no notification.
+	Watches feeds.WatchStore
+	// Inbox keeps what was answered or handled; nil hides the inbox.
+	Inbox feeds.InboxStore
 	// SystemLanguage is the OS language, used when no language is chosen in
 	// settings. Empty means: ask Fyne.
 	SystemLanguage string

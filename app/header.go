@@ -52,7 +52,7 @@ func (l *titleClockLayout) MinSize([]fyne.CanvasObject) fyne.Size {
 
 // titleRow is the column's first line: mission name and local time.
 func (c *column) titleRow() fyne.CanvasObject {
-	clock := container.NewHBox(c.clock)
+	clock := container.NewHBox(c.ui.inboxBadge(c.mission.ID), c.clock)
 	return container.New(&titleClockLayout{title: c.title, clock: clock}, c.title, clock)
 }
 

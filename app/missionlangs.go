@@ -25,7 +25,7 @@ func (u *ui) missionsMenu() *fyne.Menu {
 		label := loc.T("menu.mission_languages", "Mission", m.Name(loc.Lang()), "Languages", languageCodes(m.Languages()))
 		items = append(items, fyne.NewMenuItem(label, func() { u.showMissionLanguages(m.ID) }))
 	}
-	return fyne.NewMenu(loc.T("menu.missions"), items...)
+	return fyne.NewMenu(loc.T("menu.missions"), append(items, u.watchMenuItems()...)...)
 }
 
 // hostChoices are the host languages offered, "none" first.
@@ -66,7 +66,7 @@ func (u *ui) setHostLanguage(missionID, lang string) {
 		m, err := u.p.Missions.SetHostLanguage(missionID, lang)
 		uiDo(func() {
 			if err != nil {
-				u.showError(err)
+				u.showFailure("dialog.failed_mission_languages", err)
 				return
 			}
 			u.missionChanged(m)

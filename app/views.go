@@ -24,6 +24,9 @@ type viewChoice struct {
 func (c *column) viewChoices() []viewChoice {
 	loc := c.ui.loc
 	choices := []viewChoice{{kind: "", label: loc.T("view.main")}}
+	if c.ui.watches != nil && len(c.accts) > 0 {
+		choices = append(choices, viewChoice{kind: watchView, label: loc.T("watch.view")})
+	}
 	for _, v := range []viewChoice{
 		{kind: feeds.Mentions, label: loc.T("view.mentions")},
 		{kind: feeds.Own, label: loc.T("view.own")},
@@ -61,6 +64,8 @@ func (c *column) targets() []feeds.Target {
 		kind := c.view
 		if kind == "" {
 			kind = c.ui.p.Refresher.DefaultKind(a.Network)
+		} else if kind == watchView {
+			kind = watchKind(c.mission.ID, c.ui.p.Refresher.DefaultKind(a.Network))
 		} else if !c.ui.p.Refresher.Supports(a, kind) {
 			continue
 		}

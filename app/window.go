@@ -69,6 +69,8 @@ type ui struct {
 	quitting     bool                           // quit ran: the window closes
 	dialogs      []dialog.Dialog                // open over the window, the top one last
 	unfolded     map[string]bool                // missions whose account list is unfolded (header.go)
+	watches      *watches                       // nil without Params.Watches (watches.go)
+	inbox        *inbox                         // nil without Params.Inbox (inbox.go)
 }
 
 func newUI(a fyne.App, p Params) *ui { return makeUI(a, p, false) }
@@ -85,7 +87,7 @@ func makeUI(a fyne.App, p Params, beforeLoop bool) *ui {
 		composers: map[string]*composer{},
 	}
 	u.ctx, u.stop = context.WithCancel(context.Background())
-	u.p.OpenURL = linkOpener(p.OpenURL, a.OpenURL, func(err error) { uiDo(func() { u.showError(err) }) })
+	u.p.OpenURL = linkOpener(p.OpenURL, a.OpenURL, func(err error) { uiDo(func() { u.showFailure("dialog.failed_open_link", err) }) })
 	u.start = newStartup()
 	u.start.beforeLoop = beforeLoop
 	u.prefsOut = newLatestWriter(func(raw []byte) error { return u.p.Prefs.SetSetting(settingsKey, raw) })
@@ -102,6 +104,7 @@ func makeUI(a fyne.App, p Params, beforeLoop bool) *ui {
 	}
 	u.window.Resize(size)
 	u.window.SetCloseIntercept(u.quit)
+	u.startDesk()
 	u.p.Refresher.Subscribe(func(e feeds.Event) { uiDo(func() { u.onRefresh(e) }) })
 	u.addKeys()
 	awaitFonts()
@@ -225,6 +228,9 @@ func (u *ui) rememberView(missionID string, k feeds.Kind) {
 }
 
 func (u *ui) makeColumns(missions []accounts.Mission, accts []accounts.Account) {
+	if u.watches != nil {
+		u.watches.setWorkspace(missions, accts)
+	}
 	for _, m := range missions {
 		var mine []accounts.Account
 		for _, a := range accts {
@@ -273,6 +279,7 @@ func (u *ui) mainMenu() *fyne.MainMenu {
 	menus := []*fyne.Menu{fyne.NewMenu(u.loc.T("menu.file"), newPost,
 		menuItem(u.loc.T("menu.drafts"), u.showDrafts, draftsShortcut),
 		menuItem(u.loc.T("menu.outbox"), u.showOutbox, outboxShortcut),
+		menuItem(u.loc.T("inbox.menu"), u.showInbox, inboxShortcut),
 		fyne.NewMenuItemSeparator(), refresh, settings)}
 	if u.p.Missions != nil && len(u.missions) > 0 {
 		menus = append(menus, u.missionsMenu())
