@@ -66,7 +66,7 @@ func (u *ui) setHostLanguage(missionID, lang string) {
 		m, err := u.p.Missions.SetHostLanguage(missionID, lang)
 		uiDo(func() {
 			if err != nil {
-				u.showFailure("dialog.failed_mission_languages", err)
+				u.showError(err)
 				return
 			}
 			u.missionChanged(m)
