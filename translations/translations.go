@@ -119,7 +119,8 @@ func (l *Localizer) T(id string, data ...any) string {
 }
 
 // N returns the plural form of message id for count; data may add fields,
-// and {{.Count}} is always available.
+// and {{.Count}} is always available, written as the language writes
+// numbers ("1,310", "1 310", "1.310"); the plural form follows count.
 func (l *Localizer) N(id string, count int, data ...any) string {
 	return l.render(id, count, data)
 }
@@ -131,7 +132,9 @@ func (l *Localizer) render(id string, count any, data []any) string {
 			fields[k] = data[i+1]
 		}
 	}
-	if count != nil {
+	if n, ok := count.(int); ok {
+		fields["Count"] = l.Integer(n)
+	} else if count != nil {
 		fields["Count"] = count
 	}
 	s, err := l.loc.Localize(&i18n.LocalizeConfig{MessageID: id, TemplateData: fields, PluralCount: count})
