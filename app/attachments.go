@@ -68,7 +68,7 @@ func (c *composer) showAudience() {
 // chooseImage asks for an image file to attach.
 func (c *composer) chooseImage() {
 	if len(c.draft.Media)+len(c.copies.Objects) >= maxImages {
-		c.message(c.u.loc.N("composer.too_many_images", maxImages))
+		c.message("dialog.failed_attach", c.u.loc.N("composer.too_many_images", maxImages))
 		return
 	}
 	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
@@ -104,7 +104,7 @@ func (c *composer) attach(path string) {
 				return // closed meanwhile: the unused copy is swept later
 			}
 			if err != nil {
-				c.message(c.u.loc.Error(err))
+				c.message("dialog.failed_attach", c.u.loc.Error(err))
 				return
 			}
 			c.added(a)

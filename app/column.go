@@ -191,7 +191,7 @@ func (c *column) accountMenuItems(a accounts.Account) []*fyne.MenuItem {
 				err := c.ui.p.Admin.MoveAccount(a.ID, m.ID)
 				uiDo(func() {
 					if err != nil {
-						c.ui.showError(err)
+						c.ui.showFailure("dialog.failed_move_account", err)
 						return
 					}
 					c.ui.build()
@@ -292,6 +292,6 @@ func (u *ui) openURL(link *url.URL) {
 		return
 	}
 	if err := u.p.OpenURL(link); err != nil {
-		u.showError(err)
+		u.showFailure("dialog.failed_open_link", err)
 	}
 }

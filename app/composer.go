@@ -64,7 +64,7 @@ func (u *ui) openComposer(d drafts.Draft) *composer {
 	}
 	all, err := u.p.Workspace.Accounts()
 	if err != nil {
-		u.showError(err)
+		u.showFailure("dialog.failed_open_draft", err)
 		return nil
 	}
 	c := &composer{
@@ -243,13 +243,13 @@ func (c *composer) publish() {
 		return
 	}
 	if err := c.applySchedule(); err != nil {
-		c.message(loc.Error(err))
+		c.message("dialog.failed_schedule", loc.Error(err))
 		return
 	}
 	plan := c.plan()
 	if acct, langs, ok := c.nothingFor(plan); ok {
 		mission, handle := c.targetName(acct)
-		c.message(loc.T("composer.nothing_for_account", "Account", mission+" · "+handle, "Languages", languageCodes(langs)))
+		c.message("dialog.failed_publish", loc.T("composer.nothing_for_account", "Account", mission+" · "+handle, "Languages", languageCodes(langs)))
 		return
 	}
 	missing, names := c.missingOfficial(plan)
@@ -261,7 +261,7 @@ func (c *composer) publish() {
 	if missing == "en" {
 		id = "composer.official_missing_english"
 	}
-	text := widget.NewLabel(loc.T(id) + "\n" + loc.T("composer.official_accounts", "Accounts", strings.Join(names, ", ")))
+	text := widget.NewLabel(loc.T(id) + "\n" + loc.T("composer.official_accounts", "Accounts", loc.List(names)))
 	text.Wrapping = fyne.TextWrapWord
 	d := newConfirmDialog(loc.T("composer.official_languages_title"), loc.T("composer.publish_anyway"),
 		loc.T("action.cancel"), text, func(ok bool) {
@@ -280,7 +280,7 @@ func (c *composer) submit() {
 		_, err := c.u.p.Drafts.Submit(d, c.u.p.Publishing)
 		uiDo(func() {
 			if err != nil {
-				c.message(c.u.loc.Error(err))
+				c.message("dialog.failed_publish", c.u.loc.Error(err))
 				return
 			}
 			c.forget()
@@ -316,9 +316,9 @@ func (c *composer) close() {
 			c.closing = false
 			switch {
 			case errors.Is(err, errNotSaved):
-				c.message(c.u.loc.T("composer.not_saved_on_close"))
+				c.message("dialog.failed_save_draft", c.u.loc.T("composer.not_saved_on_close"))
 			case err != nil:
-				c.message(c.u.loc.Error(err))
+				c.message("dialog.failed_save_draft", c.u.loc.Error(err))
 			default:
 				c.forget()
 			}

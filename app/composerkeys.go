@@ -139,11 +139,12 @@ func (c *composer) showDialog(d keyGuarded) {
 	d.Show()
 }
 
-// message shows an error text over the composer.
-func (c *composer) message(text string) {
+// message shows an error text over the composer; failed is the message
+// that names what could not be done.
+func (c *composer) message(failed, text string) {
 	label := widget.NewLabel(text)
 	label.Wrapping = fyne.TextWrapWord
-	d := newMessageDialog(c.u.loc.T("dialog.error_title"), c.u.loc.T("action.close"), label, c.win)
+	d := newMessageDialog(c.u.loc.T(failed), c.u.loc.T("action.close"), label, c.win)
 	d.Resize(fyne.NewSize(420, 0))
 	c.showDialog(d)
 }

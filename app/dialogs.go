@@ -12,10 +12,15 @@ import (
 	"chancery/translations"
 )
 
-// showError is the one place the GUI turns an error into a message box.
-func (u *ui) showError(err error) {
-	u.message(u.loc.T("dialog.error_title"), u.loc.Error(err))
+// showFailure is the one place the GUI turns an error into a message box:
+// failed is the message that names what could not be done
+// ("dialog.failed_publish": "Could not publish"), the text says why.
+func (u *ui) showFailure(failed string, err error) {
+	u.message(u.loc.T(failed), u.loc.Error(err))
 }
+
+// showError is showFailure for a caller that cannot say what failed.
+func (u *ui) showError(err error) { u.showFailure("dialog.error_title", err) }
 
 func (u *ui) message(title, text string) { u.messageIn(u.window, title, text) }
 
@@ -46,7 +51,7 @@ func (u *ui) confirmRemoveAccount(a accounts.Account) {
 				err := u.p.Workspace.RemoveAccount(a.ID)
 				uiDo(func() {
 					if err != nil {
-						u.showError(err)
+						u.showFailure("dialog.failed_remove_account", err)
 						return
 					}
 					u.build()
@@ -157,7 +162,7 @@ func (u *ui) showSettings() {
 			keepN := retentionChoices[keep.SelectedIndex()]
 			go func() { // a database write: off the UI goroutine
 				if err := u.p.Maintenance.SetRetention(keepN); err != nil {
-					uiDo(func() { u.showError(err) })
+					uiDo(func() { u.showFailure("dialog.failed_save_settings", err) })
 				}
 			}()
 			u.applySettings(tags[language.SelectedIndex()], refreshChoices[interval.SelectedIndex()])

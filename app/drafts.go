@@ -48,7 +48,7 @@ func (v *draftsView) load(then func()) {
 		accts, accErr := v.u.p.Workspace.Accounts()
 		uiDo(func() {
 			if err = cmp.Or(err, accErr); err != nil {
-				v.u.showError(err)
+				v.u.showFailure("dialog.failed_read_drafts", err)
 				return
 			}
 			v.accts = accts
@@ -88,7 +88,7 @@ func (v *draftsView) delete(d drafts.Draft) {
 		err := v.u.p.Drafts.Delete(d.ID)
 		uiDo(func() {
 			if err != nil {
-				v.u.showError(err)
+				v.u.showFailure("dialog.failed_delete_draft", err)
 				v.load(nil)
 				return
 			}
@@ -107,7 +107,7 @@ func (v *draftsView) offerUndo(d drafts.Draft) {
 			err := v.u.p.Drafts.Restore(d)
 			uiDo(func() {
 				if err != nil {
-					v.u.showError(err)
+					v.u.showFailure("dialog.failed_restore_draft", err)
 				}
 				v.load(nil)
 			})
@@ -141,7 +141,7 @@ func (v *draftsView) summary(d drafts.Draft) string {
 	if now := v.u.now().Local(); edited.Format(dayLayout) != now.Format(dayLayout) {
 		at = edited.Format(dayLayout + " 15:04")
 	}
-	return loc.T("drafts.row", "Text", text, "Targets", strings.Join(targets, ", "),
+	return loc.T("drafts.row", "Text", text, "Targets", loc.List(targets),
 		"When", relativeTime(loc, v.u.now(), d.UpdatedAt), "Time", at)
 }
 

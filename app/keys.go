@@ -116,6 +116,19 @@ func (c *column) postKey(r rune) {
 	}
 }
 
+// actionFailure names the like or repost (or its undoing) that failed.
+func actionFailure(action feeds.Action, undo bool) string {
+	switch {
+	case action == feeds.Repost && undo:
+		return "dialog.failed_unrepost"
+	case action == feeds.Repost:
+		return "dialog.failed_repost"
+	case undo:
+		return "dialog.failed_unlike"
+	}
+	return "dialog.failed_like"
+}
+
 // accountOf finds an account shown in one of the columns.
 func (u *ui) accountOf(id string) (accounts.Account, bool) {
 	for _, c := range u.columns {
@@ -149,7 +162,7 @@ func (u *ui) togglePost(p feeds.Post, a accounts.Account, action feeds.Action) {
 		uiDo(func() {
 			if err != nil {
 				u.updatePost(before)
-				u.showError(err)
+				u.showFailure(actionFailure(action, undo), err)
 			}
 		})
 	}()

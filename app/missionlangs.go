@@ -66,7 +66,7 @@ func (u *ui) setHostLanguage(missionID, lang string) {
 		m, err := u.p.Missions.SetHostLanguage(missionID, lang)
 		uiDo(func() {
 			if err != nil {
-				u.showError(err)
+				u.showFailure("dialog.failed_mission_languages", err)
 				return
 			}
 			u.missionChanged(m)

@@ -50,7 +50,7 @@ func (u *ui) flushNow() {
 	}
 	uiDo(func() {
 		if err != nil && u.ctx.Err() == nil {
-			u.showError(err)
+			u.showFailure("dialog.failed_send", err)
 		}
 		if listErr == nil {
 			u.showOutboxCount(entries)

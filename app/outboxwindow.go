@@ -22,7 +22,7 @@ func (u *ui) showOutbox() {
 		entries, err := u.p.Outbox.List()
 		uiDo(func() {
 			if err != nil {
-				u.showError(err)
+				u.showFailure("dialog.failed_read_outbox", err)
 				return
 			}
 			u.outboxDialog(entries)
@@ -173,7 +173,7 @@ func (u *ui) changeEntry(change func() error) {
 		err := change()
 		uiDo(func() {
 			if err != nil && u.ctx.Err() == nil {
-				u.showError(err)
+				u.showFailure("dialog.failed_change_post", err)
 			}
 			u.flushOutbox()
 			if err == nil {

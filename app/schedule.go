@@ -170,7 +170,7 @@ func (c *composer) updateWhen() {
 		t, _ := c.scheduledTime()
 		c.when.SetText(loc.T("composer.schedule_times", "Times", c.missionTimes(t), "Local", t.Local().Format("2006-01-02 15:04")))
 		if names := c.needTimer(); len(names) > 0 {
-			c.timerNote.SetText(loc.T("composer.needs_timer", "Accounts", strings.Join(names, ", ")))
+			c.timerNote.SetText(loc.T("composer.needs_timer", "Accounts", loc.List(names)))
 			c.timerNote.Show()
 		}
 	}

@@ -87,7 +87,7 @@ func makeUI(a fyne.App, p Params, beforeLoop bool) *ui {
 		composers: map[string]*composer{},
 	}
 	u.ctx, u.stop = context.WithCancel(context.Background())
-	u.p.OpenURL = linkOpener(p.OpenURL, a.OpenURL, func(err error) { uiDo(func() { u.showError(err) }) })
+	u.p.OpenURL = linkOpener(p.OpenURL, a.OpenURL, func(err error) { uiDo(func() { u.showFailure("dialog.failed_open_link", err) }) })
 	u.start = newStartup()
 	u.start.beforeLoop = beforeLoop
 	u.prefsOut = newLatestWriter(func(raw []byte) error { return u.p.Prefs.SetSetting(settingsKey, raw) })

@@ -88,7 +88,7 @@ func warnUnpublished(s Services, d drafts.Draft) error {
 		return err
 	}
 	if len(plan.Unpublished) > 0 {
-		fmt.Fprintln(s.Err, s.Loc.T("cli.unpublished", "Languages", strings.Join(plan.Unpublished, ", ")))
+		fmt.Fprintln(s.Err, s.Loc.T("cli.unpublished", "Languages", s.Loc.List(plan.Unpublished)))
 	}
 	return nil
 }
