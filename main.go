@@ -65,6 +65,11 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return cli.Run(ctx, cli.Services{Loc: loc, Timer: outboxTimer(dir), Out: stdout, Err: stderr}, fs.Args())
 	}
 	db, svc, err := openProfile(dir)
+	if errors.Is(err, storage.ErrLocked) && cli.FlushIfFree(fs.Args()) {
+		// The open window publishes what is due: nothing to do, no failure.
+		fmt.Fprintln(stderr, loc.T("cli.flush_window_open"))
+		return cli.ExitOK
+	}
 	if err != nil {
 		cli.Fail(loc, stderr, err)
 		return cli.ExitFailure

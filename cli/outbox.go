@@ -194,6 +194,7 @@ func runOutbox(ctx context.Context, s Services, args []string) error {
 	}
 	fs := newFlags("outbox " + args[0])
 	asJSON := fs.Bool("json", false, "")
+	fs.Bool(IfFreeFlag, false, "") // acted on before the profile is opened: see FlushIfFree
 	if err := parse(fs, args[1:]); err != nil {
 		return err
 	}

@@ -9,6 +9,26 @@ import (
 	"chancery/timer"
 )
 
+// IfFreeFlag makes `outbox flush` succeed, doing nothing, when the profile
+// is held by the open window (whose own outbox loop publishes): the timer
+// runs the flush with it, so that the system does not log a failure every
+// five minutes while Chancery is open.
+const IfFreeFlag = "if-free"
+
+// FlushIfFree reports whether args (after the global flags) are an
+// `outbox flush` with --if-free.
+func FlushIfFree(args []string) bool {
+	if len(args) < 2 || args[0] != "outbox" || args[1] != "flush" {
+		return false
+	}
+	for _, a := range args[2:] {
+		if a == "--"+IfFreeFlag || a == "-"+IfFreeFlag || a == "--"+IfFreeFlag+"=true" {
+			return true
+		}
+	}
+	return false
+}
+
 // Timer is the operating system's timer that runs `outbox flush`
 // (timer.Installer).
 type Timer interface {

@@ -56,7 +56,7 @@ Description=Chancery: publish what is due in the outbox of %s
 
 [Service]
 Type=oneshot
-ExecStart=%s --profile %s outbox flush
+ExecStart=%s --profile %s outbox flush --if-free
 `, strings.ReplaceAll(i.Profile, "%", "%%"), quoteArg(i.Exe), quoteArg(i.Profile))
 }
 

@@ -73,7 +73,7 @@ func TestInstallStatusRemove(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	wantExec := `ExecStart="/opt/chancery/bin/chancery" --profile "` + strings.ReplaceAll(profile, "%", "%%") + `" outbox flush`
+	wantExec := `ExecStart="/opt/chancery/bin/chancery" --profile "` + strings.ReplaceAll(profile, "%", "%%") + `" outbox flush --if-free`
 	if !strings.Contains(string(service), wantExec) || !strings.Contains(string(service), "Type=oneshot") {
 		t.Errorf("service unit:\n%s\nwant %s", service, wantExec)
 	}

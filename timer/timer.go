@@ -1,9 +1,11 @@
 // Package timer installs, inspects and removes the operating system's timer
-// that runs `chancery --profile DIR outbox flush` every few minutes while
-// the user is logged in, so that scheduled posts on networks whose servers
-// cannot hold them go out while Chancery's window is closed: a systemd user
-// timer on Linux, a Task Scheduler task on Windows. (On macOS a launchd
-// agent does the same; README.md describes it.)
+// that runs `chancery --profile DIR outbox flush --if-free` every few
+// minutes while the user is logged in, so that scheduled posts on networks
+// whose servers cannot hold them go out while Chancery's window is closed:
+// a systemd user timer on Linux, a Task Scheduler task on Windows. (On
+// macOS a launchd agent does the same; README.md describes it.) With
+// --if-free a run that finds the profile held by the open window, whose own
+// outbox loop publishes, ends without error.
 package timer
 
 import (

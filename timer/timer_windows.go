@@ -14,7 +14,7 @@ func (i *Installer) taskName() string { return `Chancery\` + i.Name() }
 
 // Install creates (or replaces) the scheduled task.
 func (i *Installer) Install(ctx context.Context) (Status, error) {
-	command := fmt.Sprintf(`"%s" --profile "%s" outbox flush`, i.Exe, i.Profile)
+	command := fmt.Sprintf(`"%s" --profile "%s" outbox flush --if-free`, i.Exe, i.Profile)
 	out, err := i.run(ctx, "schtasks", "/Create", "/TN", i.taskName(), "/TR", command,
 		"/SC", "MINUTE", "/MO", fmt.Sprint(int(Every/time.Minute)), "/F")
 	if err != nil {
