@@ -110,11 +110,13 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 		}
 	}
 	doc := mapping.NewDocumentStaticMapping()
-	doc.AddFieldMappingsAt(fieldText, textField(anyIndex))
+	// Only the text field keeps positions: a quoted phrase is found in the
+	// words as written (folded), not in their stems.
+	doc.AddFieldMappingsAt(fieldText, textField(anyIndex, true))
 	for lang, analyzer := range stemmed {
-		doc.AddFieldMappingsAt(stemField(lang), textField(analyzer))
+		doc.AddFieldMappingsAt(stemField(lang), textField(analyzer, false))
 	}
-	doc.AddFieldMappingsAt(fieldAuthor, textField(anyIndex))
+	doc.AddFieldMappingsAt(fieldAuthor, textField(anyIndex, false))
 	for _, name := range []string{fieldAccount, fieldKind, fieldLang} {
 		f := mapping.NewKeywordFieldMapping()
 		f.Store, f.IncludeInAll, f.IncludeTermVectors, f.DocValues = true, false, false, false
@@ -134,10 +136,10 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 	return im, nil
 }
 
-func textField(analyzer string) *mapping.FieldMapping {
+func textField(analyzer string, positions bool) *mapping.FieldMapping {
 	f := mapping.NewTextFieldMapping()
 	f.Analyzer = analyzer
 	// Term vectors keep the positions that phrase queries need.
-	f.Store, f.IncludeInAll, f.IncludeTermVectors, f.DocValues = false, false, true, false
+	f.Store, f.IncludeInAll, f.IncludeTermVectors, f.DocValues = false, false, positions, false
 	return f
 }

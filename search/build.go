@@ -14,8 +14,8 @@ import (
 	"chancery/feeds"
 )
 
-// buildBatch is how many posts go into the index at once while it is built.
-const buildBatch = 1000
+// buildBatch is how many posts make one segment while the index is built.
+const buildBatch = 5000
 
 // errStopped reports a build abandoned because the index was closed.
 var errStopped = errors.New("search index closed during its build")
@@ -43,22 +43,46 @@ func (x *Index) build() error {
 
 // fill builds the index in dir and records its format once it is complete.
 func (x *Index) fill(dir string) error {
-	idx, err := bleve.New(filepath.Join(dir, bleveDir), x.mapping)
+	// The offline builder writes few, large segments, much faster than
+	// batches into a live index.
+	idx, err := bleve.NewBuilder(filepath.Join(dir, bleveDir), x.mapping, map[string]any{"batchSize": buildBatch})
 	if err != nil {
 		return fmt.Errorf("create search index: %w", err)
 	}
-	if err := x.load(idx); err != nil {
+	n, err := x.load(idx)
+	switch {
+	case err != nil && n > 0:
 		_ = idx.Close()
 		return err
-	}
-	if err := idx.Close(); err != nil {
-		return fmt.Errorf("close new search index: %w", err)
+	case err != nil:
+		return err
+	case n == 0:
+		// The builder cannot finish an empty index: make one the usual way.
+		if err := emptyIndex(filepath.Join(dir, bleveDir), x); err != nil {
+			return err
+		}
+	default:
+		if err := idx.Close(); err != nil {
+			return fmt.Errorf("close new search index: %w", err)
+		}
 	}
 	raw, err := json.Marshal(formatInfo{Format: FormatVersion, BuiltAt: time.Now().UTC()})
 	if err != nil {
 		return err
 	}
 	return writeFileSync(filepath.Join(dir, formatFile), raw)
+}
+
+// emptyIndex creates an index with no posts at path.
+func emptyIndex(path string, x *Index) error {
+	if err := os.RemoveAll(path); err != nil {
+		return err
+	}
+	idx, err := bleve.New(path, x.mapping)
+	if err != nil {
+		return fmt.Errorf("create search index: %w", err)
+	}
+	return idx.Close()
 }
 
 // swapIn replaces the index folder by the one built in tmp.
@@ -76,11 +100,12 @@ func (x *Index) swapIn(tmp string) error {
 	return os.RemoveAll(old)
 }
 
-// load reads every cached timeline, account by account, into idx.
-func (x *Index) load(idx bleve.Index) error {
+// load reads every cached timeline, account by account, into idx, and
+// returns how many posts it indexed.
+func (x *Index) load(idx bleve.Builder) (int, error) {
 	keys, err := x.src.Timelines()
 	if err != nil {
-		return fmt.Errorf("list cached timelines: %w", err)
+		return 0, fmt.Errorf("list cached timelines: %w", err)
 	}
 	slices.SortStableFunc(keys, func(a, b feeds.TimelineKey) int {
 		switch {
@@ -95,11 +120,11 @@ func (x *Index) load(idx bleve.Index) error {
 	for _, k := range keys {
 		n, err := x.src.CountPosts(k)
 		if err != nil {
-			return fmt.Errorf("count cached posts: %w", err)
+			return 0, fmt.Errorf("count cached posts: %w", err)
 		}
 		total += n
 	}
-	l := loader{x: x, idx: idx, batch: idx.NewBatch(), total: total}
+	l := loader{x: x, idx: idx, total: total}
 	l.x.report(Progress{Building: true, Total: total})
 	for start := 0; start < len(keys); {
 		end := start + 1
@@ -107,19 +132,20 @@ func (x *Index) load(idx bleve.Index) error {
 			end++
 		}
 		if err := l.account(keys[start:end]); err != nil {
-			return err
+			return l.indexed, err
 		}
 		start = end
 	}
-	return l.flush()
+	l.report(true)
+	return l.indexed, nil
 }
 
-// loader feeds the posts of a build into batches.
+// loader feeds the posts of a build to the builder.
 type loader struct {
 	x            *Index
-	idx          bleve.Index
-	batch        *bleve.Batch
+	idx          bleve.Builder
 	done, total  int
+	indexed      int
 	lastReported time.Time
 }
 
@@ -157,29 +183,19 @@ func (l *loader) account(keys []feeds.TimelineKey) error {
 		if err != nil {
 			return fmt.Errorf("post %q: %w", id, err)
 		}
-		if err := l.batch.Index(id, d); err != nil {
+		if err := l.idx.Index(id, d); err != nil {
 			return fmt.Errorf("index post %q: %w", id, err)
 		}
-		if l.batch.Size() >= buildBatch {
-			if err := l.flush(); err != nil {
-				return err
-			}
-		}
+		l.indexed++
 	}
+	l.report(false)
 	return nil
 }
 
-// flush writes the batch and reports progress, at most a few times a second.
-func (l *loader) flush() error {
-	if l.batch.Size() > 0 {
-		if err := l.idx.Batch(l.batch); err != nil {
-			return fmt.Errorf("write search index: %w", err)
-		}
-		l.batch.Reset()
-	}
-	if now := time.Now(); now.Sub(l.lastReported) > 100*time.Millisecond {
+// report says how far the build is, at most a few times a second.
+func (l *loader) report(last bool) {
+	if now := time.Now(); last || now.Sub(l.lastReported) > 100*time.Millisecond {
 		l.lastReported = now
 		l.x.report(Progress{Building: true, Done: min(l.done, l.total), Total: l.total})
 	}
-	return nil
 }

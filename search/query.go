@@ -154,6 +154,9 @@ func (x *Index) termQuery(t term, c *compiled) (query.Query, bool) {
 				marks[string(tok.Term)] = true
 			}
 		}
+		if t.phrase && len(tokens) > 1 && field != fieldText {
+			continue // phrases are matched on the words as written
+		}
 		alts = append(alts, fieldQuery(field, tokens, t.phrase))
 	}
 	if len(alts) == 0 {

@@ -74,6 +74,7 @@ func (x *Index) Search(ctx context.Context, r Request) (Result, error) {
 	}
 	req := bleve.NewSearchRequestOptions(x.filtered(c.query, r), limitOf(r), 0, false)
 	req.SortBy([]string{"-" + fieldCreated, "-_id"})
+	req.Score = "none" // newest first: relevance is not computed
 
 	x.life.RLock()
 	defer x.life.RUnlock()
