@@ -8,6 +8,8 @@ trap 'rm -f "$out"' EXIT
 
 go test -run '^$' -bench '^Benchmark(Ingest|RawPut|Newest200)$' -count "$count" ./storage/ >>"$out"
 go test -run '^$' -bench '^BenchmarkRefresh15$' -benchtime 10x -count "$count" ./feeds/ >>"$out"
+# One build of the index of 100,000 posts per run (about 30 s on two cores).
+go test -run '^$' -bench '^BenchmarkSearch100k$' -benchtime 1x -count "$count" -timeout 30m ./search/ >>"$out"
 
 median() { sort -g | awk '{ v[NR] = $1 } END { if (NR == 0) { print "nan"; exit } print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 # metric NAME UNIT: the values of UNIT reported by benchmark NAME.
@@ -26,6 +28,10 @@ printf '  ingest / raw:                 %12.2f\n' "$(awk -v a="$ingest" -v b="$r
 printf '  newest 200 of 10,000 posts:   %12.3f ms\n' "$(awk -v n="$newest" 'BEGIN { print n / 1e6 }')"
 printf '  refresh 15 slow accounts:     %12.1f ms\n' "$refresh"
 printf '  ... / slowest single fetch:   %12.2f\n' "$ratio"
+printf '  search index, 100,000 posts:  %12.0f posts/s\n' "$(metric Search100k posts/s | median)"
+printf '  search p95, one word:         %12.1f ms\n' "$(metric Search100k ms-p95-1word | median)"
+printf '  search p95, two words:        %12.1f ms\n' "$(metric Search100k ms-p95-2words | median)"
+printf '  search index size:            %12.1f MB (cached text %.1f MB, x%.1f)\n' "$(metric Search100k MB-index | median)" "$(metric Search100k MB-text | median)" "$(metric Search100k index/text | median)"
 
 echo
 scripts/guibench.sh "$(( count < 3 ? count : 3 ))"
