@@ -117,6 +117,8 @@ func runGUI(loc *translations.Localizer, dir string) {
 	}()
 	db, svc, err := openProfile(dir)
 	if err == nil {
+		defer svc.closeSearch(db) // before the database closes
+		svc.search.Start()        // built or opened in the background
 		app.Run(a, svc.gui(db))
 		return
 	}

@@ -45,13 +45,18 @@ type services struct {
 
 // close closes the search index, then the database.
 func (s services) close(db *storage.DB) {
+	s.closeSearch(db)
+	db.Close()
+}
+
+// closeSearch stops the search index following the database and closes it.
+func (s services) closeSearch(db *storage.DB) {
 	if s.search != nil {
 		db.ObservePosts(nil)
 		if err := s.search.Close(); err != nil {
 			slog.Warn("search index not closed cleanly", "err", err)
 		}
 	}
-	db.Close()
 }
 
 // openProfile opens the profile's database and wires the services over it.
@@ -114,6 +119,7 @@ func (s services) gui(db *storage.DB) app.Params {
 		Timer:       s.timer,
 		Watches:     db,
 		Inbox:       db,
+		Search:      s.search,
 	}
 }
 

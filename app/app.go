@@ -147,6 +147,8 @@ type Params struct {
 	Watches feeds.WatchStore
 	// Inbox keeps what was answered or handled; nil hides the inbox.
 	Inbox feeds.InboxStore
+	// Search is the full-text index of the cached posts; nil: Search opens nothing.
+	Search SearchIndex
 	// SystemLanguage is the OS language, used when no language is chosen in
 	// settings. Empty means: ask Fyne.
 	SystemLanguage string

@@ -30,6 +30,7 @@ func (u *ui) addKeys() {
 	c.AddShortcut(draftsShortcut, func(fyne.Shortcut) { u.showDrafts() })
 	c.AddShortcut(outboxShortcut, func(fyne.Shortcut) { u.showOutbox() })
 	c.AddShortcut(inboxShortcut, func(fyne.Shortcut) { u.showInbox() })
+	c.AddShortcut(searchShortcut, func(fyne.Shortcut) { u.showSearch() })
 	c.SetOnTypedKey(func(k *fyne.KeyEvent) {
 		switch k.Name {
 		case fyne.KeyF5:

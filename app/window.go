@@ -71,6 +71,7 @@ type ui struct {
 	unfolded     map[string]bool                // missions whose account list is unfolded (header.go)
 	watches      *watches                       // nil without Params.Watches (watches.go)
 	inbox        *inbox                         // nil without Params.Inbox (inbox.go)
+	searching    *searchPanel                   // the search window, while open (search.go)
 }
 
 func newUI(a fyne.App, p Params) *ui { return makeUI(a, p, false) }
@@ -280,6 +281,7 @@ func (u *ui) mainMenu() *fyne.MainMenu {
 		menuItem(u.loc.T("menu.drafts"), u.showDrafts, draftsShortcut),
 		menuItem(u.loc.T("menu.outbox"), u.showOutbox, outboxShortcut),
 		menuItem(u.loc.T("inbox.menu"), u.showInbox, inboxShortcut),
+		menuItem(u.loc.T("search.menu"), u.showSearch, searchShortcut),
 		fyne.NewMenuItemSeparator(), refresh, settings)}
 	if u.p.Missions != nil && len(u.missions) > 0 {
 		menus = append(menus, u.missionsMenu())
