@@ -62,7 +62,7 @@ func snippet(text string, found []byteRange) []Span {
 		if len(found) > 0 {
 			anchor = found[0].start
 		}
-		from = backRunes(text, anchor, snippetRunes/4)
+		from = wordStart(text, backRunes(text, anchor, snippetRunes/8), anchor)
 		to = forwardRunes(text, from, snippetRunes)
 	}
 	var spans []Span
@@ -104,6 +104,18 @@ func backRunes(s string, at, n int) int {
 		at -= size
 	}
 	return at
+}
+
+// wordStart moves from forward to the start of the next word if it is in
+// the middle of one, without going past limit.
+func wordStart(s string, from, limit int) int {
+	if from == 0 {
+		return 0
+	}
+	if i := strings.IndexAny(s[from:limit], " \n\t"); i >= 0 {
+		return from + i + 1
+	}
+	return from
 }
 
 // forwardRunes returns the byte offset n runes after at (or len(s)).
