@@ -117,8 +117,9 @@ func runGUI(loc *translations.Localizer, dir string) {
 	}()
 	db, svc, err := openProfile(dir)
 	if err == nil {
+		// The index follows the cache from now on, and is opened (or built)
+		// when Search is first opened, so as not to slow the start.
 		defer svc.closeSearch(db) // before the database closes
-		svc.search.Start()        // built or opened in the background
 		app.Run(a, svc.gui(db))
 		return
 	}

@@ -14,7 +14,7 @@ import (
 func (x *Index) applyPending() {
 	x.mu.Lock()
 	changes := x.pending
-	x.pending = nil
+	x.pending, x.pendingPosts = nil, 0
 	x.mu.Unlock()
 	if len(changes) == 0 {
 		return

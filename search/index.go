@@ -30,6 +30,10 @@ const (
 	openFile   = "open"        // present while a process uses the index
 )
 
+// maxPendingUnstarted bounds the changes kept for an index not started yet,
+// so that a window open for hours without a search holds no growing queue.
+const maxPendingUnstarted = 10_000
+
 // ErrClosed reports a search on an index that was closed.
 var ErrClosed = translations.NewProblem("search.error_closed", "search index is closed")
 
@@ -80,6 +84,11 @@ type Index struct {
 	// stale is set when a change could not be applied: the index is then
 	// left marked open, so that the next start builds it again.
 	stale bool
+	// pendingPosts counts the posts in pending; overflow is set when more
+	// than maxPendingUnstarted changed before Start, and pending dropped:
+	// the index must then be built again.
+	pendingPosts int
+	overflow     bool
 
 	ready chan struct{} // closed once Ready or Err is set
 	wake  chan struct{} // has an element when pending has changes
@@ -170,7 +179,18 @@ func (x *Index) Wait(ctx context.Context) error {
 // fits storage.DB.ObservePosts.
 func (x *Index) Observe(changes ...storage.PostsChange) {
 	x.mu.Lock()
-	x.pending = append(x.pending, changes...)
+	switch {
+	case x.overflow:
+		// Too much changed before the index was started: it is built
+		// again from the cache anyway.
+	case !x.started && x.pendingPosts > maxPendingUnstarted:
+		x.pending, x.overflow = nil, true
+	default:
+		x.pending = append(x.pending, changes...)
+		for _, c := range changes {
+			x.pendingPosts += len(c.Put) + len(c.Removed)
+		}
+	}
 	x.mu.Unlock()
 	select {
 	case x.wake <- struct{}{}:
@@ -205,9 +225,16 @@ func (x *Index) Close() error {
 // at its next start.
 func (x *Index) applyUnstarted() error {
 	x.mu.Lock()
-	changes := x.pending
-	x.pending = nil
+	changes, overflow := x.pending, x.overflow
+	x.pending, x.pendingPosts = nil, 0
 	x.mu.Unlock()
+	if overflow {
+		// Too much to follow: the next start builds the index again.
+		if err := os.Remove(filepath.Join(x.dir, formatFile)); err != nil && !errors.Is(err, os.ErrNotExist) {
+			return fmt.Errorf("mark the search index for a new build: %w", err)
+		}
+		return nil
+	}
 	if len(changes) == 0 {
 		return nil
 	}
@@ -241,6 +268,7 @@ func (x *Index) run() {
 	x.life.Unlock()
 	x.report(Progress{Ready: true})
 	close(x.ready)
+	x.applyPending() // what was cached before the start and during the build
 	for {
 		select {
 		case <-x.wake:
@@ -272,8 +300,14 @@ func (x *Index) closeIndex() {
 // openOrBuild opens the index in dir if it is whole and of this format,
 // else builds it again from the cache.
 func (x *Index) openOrBuild() (bleve.Index, error) {
-	if idx, err := x.openExisting(); err == nil {
-		return idx, nil
+	x.mu.Lock()
+	overflow := x.overflow
+	x.overflow = false
+	x.mu.Unlock()
+	if !overflow {
+		if idx, err := x.openExisting(); err == nil {
+			return idx, nil
+		}
 	}
 	if err := x.build(); err != nil {
 		return nil, err

@@ -137,3 +137,47 @@ func TestIndexUpdatedWithoutStart(t *testing.T) {
 		t.Fatalf("post cached by a command not found: %v", got)
 	}
 }
+
+func TestIndexNotStartedKeepsNoGrowingQueue(t *testing.T) {
+	for _, startLater := range []bool{false, true} {
+		t.Run(fmt.Sprint("start later ", startLater), func(t *testing.T) {
+			f := newFixture(t, "vienna/vie1")
+			f.open(t)
+			f.close(t)
+			idx, err := New(filepath.Join(f.dir, "search-index"), f.db)
+			if err != nil {
+				t.Fatal(err)
+			}
+			f.db.ObservePosts(idx.Observe)
+			defer f.db.ObservePosts(nil)
+			for i := 0; i*50 <= maxPendingUnstarted; i++ {
+				batch := make([]feeds.Post, 50)
+				for j := range batch {
+					batch[j] = mkPost(fmt.Sprintf("p%d-%d", i, j), "en", "Passport notice", i*50+j)
+				}
+				f.put(t, "vie1", feeds.Home, batch...)
+			}
+			idx.mu.Lock()
+			queued, overflow := len(idx.pending), idx.overflow
+			idx.mu.Unlock()
+			if queued != 0 || !overflow {
+				t.Fatalf("%d changes queued, overflow %v", queued, overflow)
+			}
+			if startLater {
+				idx.Start()
+				t.Cleanup(func() { _ = idx.Close() })
+				if got := find(t, idx, Request{Query: "passport", Limit: 100}); len(got) != 50 {
+					t.Fatalf("found %d posts after a start", len(got))
+				}
+				return
+			}
+			if err := idx.Close(); err != nil {
+				t.Fatal(err)
+			}
+			f.db.ObservePosts(nil)
+			if got := find(t, f.open(t), Request{Query: "passport", Limit: 100}); len(got) != 50 {
+				t.Fatalf("found %d posts after the next start", len(got))
+			}
+		})
+	}
+}
