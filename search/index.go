@@ -34,6 +34,11 @@ const (
 // so that a window open for hours without a search holds no growing queue.
 const maxPendingUnstarted = 10_000
 
+// maxAppliedAtClose bounds the changes an index never started applies when
+// it is closed (a command that refreshed a few timelines); past it, closing
+// marks the index to be built again rather than make the program slow to quit.
+const maxAppliedAtClose = 1000
+
 // ErrClosed reports a search on an index that was closed.
 var ErrClosed = translations.NewProblem("search.error_closed", "search index is closed")
 
@@ -225,11 +230,12 @@ func (x *Index) Close() error {
 // at its next start.
 func (x *Index) applyUnstarted() error {
 	x.mu.Lock()
-	changes, overflow := x.pending, x.overflow
+	changes, overflow, posts := x.pending, x.overflow, x.pendingPosts
 	x.pending, x.pendingPosts = nil, 0
 	x.mu.Unlock()
-	if overflow {
-		// Too much to follow: the next start builds the index again.
+	if overflow || posts > maxAppliedAtClose {
+		// Too much to follow, or to apply while the program quits: the
+		// next start builds the index again.
 		if err := os.Remove(filepath.Join(x.dir, formatFile)); err != nil && !errors.Is(err, os.ErrNotExist) {
 			return fmt.Errorf("mark the search index for a new build: %w", err)
 		}

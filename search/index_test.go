@@ -181,3 +181,31 @@ func TestIndexNotStartedKeepsNoGrowingQueue(t *testing.T) {
 		})
 	}
 }
+
+func TestIndexNotStartedMarkedForBuildRatherThanSlowToClose(t *testing.T) {
+	f := newFixture(t, "vienna/vie1")
+	f.open(t)
+	f.close(t)
+	idx, err := New(filepath.Join(f.dir, "search-index"), f.db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.db.ObservePosts(idx.Observe)
+	for i := range 12 { // 12 × 50 posts put, 11 × 50 dropped: more than maxAppliedAtClose
+		batch := make([]feeds.Post, 50)
+		for j := range batch {
+			batch[j] = mkPost(fmt.Sprintf("p%d-%d", i, j), "en", "Passport notice", i*50+j)
+		}
+		f.put(t, "vie1", feeds.Home, batch...)
+	}
+	f.db.ObservePosts(nil)
+	if err := idx.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(f.dir, "search-index", formatFile)); !os.IsNotExist(err) {
+		t.Fatalf("index not marked for a new build: %v", err)
+	}
+	if got := find(t, f.open(t), Request{Query: "passport", Limit: 100}); len(got) != 50 {
+		t.Fatalf("found %d posts after the next start", len(got))
+	}
+}
