@@ -247,4 +247,11 @@ func progressPrinter(loc *translations.Localizer, w io.Writer) func(search.Progr
 // printed instead of the whole usage, and the exit code is 2.
 var errBadInput = errors.New("bad input")
 
-func badInput(err error) error { return fmt.Errorf("%w: %w", errBadInput, err) }
+// inputError is err, marked as errBadInput without changing its text.
+type inputError struct{ err error }
+
+func (e inputError) Error() string        { return e.err.Error() }
+func (e inputError) Unwrap() error        { return e.err }
+func (e inputError) Is(target error) bool { return target == errBadInput }
+
+func badInput(err error) error { return inputError{err} }

@@ -209,7 +209,7 @@ func TestSearchRefusals(t *testing.T) {
 	for _, c := range cases {
 		e.lang = c.lang
 		code, out, errOut := e.run(c.args...)
-		if code != c.code || !strings.Contains(errOut, c.want) || out != "" {
+		if code != c.code || !strings.Contains(errOut, c.want) || out != "" || strings.Contains(errOut, "bad input") {
 			t.Errorf("%v (%s): exit %d, stdout %q, stderr %q; want exit %d and %q", c.args, c.lang, code, out, errOut, c.code, c.want)
 		}
 	}
