@@ -137,11 +137,12 @@ func (i *Installer) statusSystemd(ctx context.Context) (Status, error) {
 		st.Detail = err.Error()
 		return st, nil
 	}
+	var triggered time.Time // when the timer last fired; the run's end wins
 	for unit, p := range parseShow(props) {
 		switch {
 		case strings.HasSuffix(unit, ".timer"):
 			st.Active = p["ActiveState"] == "active"
-			st.LastRun = parseSystemdTime(p["LastTriggerUSec"])
+			triggered = parseSystemdTime(p["LastTriggerUSec"])
 		case strings.HasSuffix(unit, ".service"):
 			if t := parseSystemdTime(p["ExecMainExitTimestamp"]); !t.IsZero() {
 				st.LastRun = t
@@ -151,6 +152,9 @@ func (i *Installer) statusSystemd(ctx context.Context) (Status, error) {
 				}
 			}
 		}
+	}
+	if st.LastRun.IsZero() {
+		st.LastRun = triggered
 	}
 	return st, nil
 }
