@@ -172,6 +172,7 @@ func Run(a fyne.App, p Params) {
 	}
 	trace.event("app-started")
 	ui := makeUI(a, p, true)
+	ui.stopOnSignal()
 	trace.event("window-built")
 	ui.window.ShowAndRun()
 	ui.shutdown()

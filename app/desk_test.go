@@ -1,6 +1,7 @@
 package app
 
 import (
+	"fmt"
 	"strings"
 	"sync"
 	"testing"
@@ -153,4 +154,38 @@ func TestWatchViewNotificationsAndInboxCount(t *testing.T) {
 	eventually(t, "inbox items", func() bool { return len(u.inbox.items) == 5 })
 	u.markHandled(u.inbox.items[0])
 	eventually(t, "handled", func() bool { s, _ := desk.InboxStates(); return len(u.inbox.items) == 4 && len(s) == 1 })
+}
+
+// TestABurstOfMatchesNotifiesAFewAndCountsTheRest: ten matching posts of
+// one mission in one burst give three notifications and one that counts
+// the seven others; another mission's post still has its own.
+func TestABurstOfMatchesNotifiesAFewAndCountsTheRest(t *testing.T) {
+	f := newFixture(t)
+	app := &notifyingApp{App: test.NewTempApp(t)}
+	u := newUI(app, f.params)
+	defer u.shutdown()
+	vienna := accounts.Mission{ID: "vienna", Names: map[string]string{"en": "Vienna"}}
+	beijing := accounts.Mission{ID: "beijing", Names: map[string]string{"en": "Beijing"}}
+	var alerts []feeds.Alert
+	for i := range 10 {
+		alerts = append(alerts, feeds.Alert{
+			Mission: vienna, Words: []string{"visa"},
+			Post: feeds.Post{ID: fmt.Sprint(i), Author: fmt.Sprint("Author ", i), Text: "visa question"},
+		})
+	}
+	alerts = append(alerts, feeds.Alert{Mission: beijing, Words: []string{"签证"}, Post: feeds.Post{ID: "b", Author: "B", Text: "签证"}})
+	u.notifyAll(alerts)
+	sent := app.notifications()
+	if len(sent) != 5 {
+		t.Fatalf("%d notifications, want 3 + 1 for Beijing + 1 summary", len(sent))
+	}
+	var summary *fyne.Notification
+	for _, n := range sent {
+		if strings.Contains(n.Content, "7 more") {
+			summary = n
+		}
+	}
+	if summary == nil || !strings.Contains(summary.Title, "Vienna") {
+		t.Errorf("no summary of the 7 others: %+v", sent)
+	}
 }

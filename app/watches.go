@@ -141,15 +141,48 @@ func (u *ui) alertLoop(w *watches) {
 		queue := w.queue
 		w.queue = nil
 		w.mu.Unlock()
+		var batch []feeds.Alert
 		for _, r := range queue {
 			alerts, err := w.alerter.Check(r)
 			if err != nil {
 				slog.Warn("check watch", "timeline", r.Key, "err", err)
 			}
-			for _, a := range alerts {
-				uiDo(func() { u.notify(a) })
-			}
+			batch = append(batch, alerts...)
 		}
+		if len(batch) > 0 {
+			uiDo(func() { u.notifyAll(batch) })
+		}
+	}
+}
+
+// maxAlertsShown is how many matching posts of one mission a burst of
+// refreshes notifies one by one; the rest are told in one notification, so
+// that a flood of matches (a story every account picks up) neither buries
+// the desktop nor queues thousands of notifications in front of the window.
+const maxAlertsShown = 3
+
+// notifyAll raises the notifications of a burst of refreshes: each post,
+// up to maxAlertsShown per mission, then one that counts the others.
+func (u *ui) notifyAll(alerts []feeds.Alert) {
+	shown := map[string]int{}
+	more := map[string]int{}
+	var order []accounts.Mission
+	for _, a := range alerts {
+		id := a.Mission.ID
+		if shown[id] < maxAlertsShown {
+			shown[id]++
+			u.notify(a)
+			continue
+		}
+		if more[id] == 0 {
+			order = append(order, a.Mission)
+		}
+		more[id]++
+	}
+	loc := u.loc
+	for _, m := range order {
+		u.app.SendNotification(fyne.NewNotification(loc.T("watch.notification_more_title", "Mission", m.Name(loc.Lang())),
+			loc.N("watch.notification_more", more[m.ID], "Mission", m.Name(loc.Lang()))))
 	}
 }
 

@@ -67,6 +67,7 @@ type ui struct {
 	start        startup                        // first cache reads, before any network request
 	prefsOut     *latestWriter                  // writes the settings off the UI goroutine
 	quitting     bool                           // quit ran: the window closes
+	events       eventQueue                     // refresh events for the UI goroutine
 	dialogs      []dialog.Dialog                // open over the window, the top one last
 	unfolded     map[string]bool                // missions whose account list is unfolded (header.go)
 	watches      *watches                       // nil without Params.Watches (watches.go)
@@ -106,7 +107,7 @@ func makeUI(a fyne.App, p Params, beforeLoop bool) *ui {
 	u.window.Resize(size)
 	u.window.SetCloseIntercept(u.quit)
 	u.startDesk()
-	u.p.Refresher.Subscribe(func(e feeds.Event) { uiDo(func() { u.onRefresh(e) }) })
+	u.p.Refresher.Subscribe(u.queueEvent)
 	u.addKeys()
 	awaitFonts()
 	u.build()
