@@ -10,6 +10,8 @@ package main
 import (
 	"fmt"
 	"os"
+
+	"chancery/app"
 )
 
 func main() {
@@ -24,7 +26,7 @@ func main() {
 	case "serve":
 		err = serve(os.Args[2:])
 	case "empty":
-		empty()
+		app.RunEmptyWindow()
 	default:
 		err = fmt.Errorf("unknown command %q", os.Args[1])
 	}
