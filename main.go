@@ -25,6 +25,12 @@ import (
 
 func main() {
 	startuplog.Restore()
+	if os.Getenv("CHANCERY_EMPTY_WINDOW") == "1" {
+		// The yardstick of the GUI benchmarks (scripts/guibench.sh): an
+		// empty window of this binary's Fyne, nothing of Chancery's.
+		app.RunEmptyWindow()
+		return
+	}
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 }
 

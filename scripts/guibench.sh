@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # GUI benchmarks under Xvfb, as ratios against an empty Fyne window built and
-# run in the same run (scripts/benchtool empty). A profile of 5 missions × 3
+# run in the same run (the app binary with CHANCERY_EMPTY_WINDOW=1). A profile of 5 missions × 3
 # RSS accounts × 2,000 cached posts of English, French and Chinese text is
 # seeded; its feeds are served on 127.0.0.1 and keep growing as if time ran
 # 360 times as fast (a new item every 4 simulated seconds on every feed).
@@ -58,7 +58,7 @@ stop() {
 : >"$work/empty.txt"
 for i in $(seq 1 "$runs"); do
   t0=$(now_ms)
-  "$work/benchtool" empty 2>"$work/empty$i.log" &
+  CHANCERY_EMPTY_WINDOW=1 "$work/chancery" 2>"$work/empty$i.log" &
   pid=$!; pids+=("$pid")
   shown=$(( $(trace_ms "$work/empty$i.log" window-shown) - t0 ))
   sleep_until $(( t0 + 10000 ))
