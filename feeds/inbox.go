@@ -59,8 +59,8 @@ func NeedsReply(posts PostReader, store InboxStore, ws MissionLister) ([]InboxIt
 	var out []InboxItem
 	for _, a := range accts {
 		i := slices.IndexFunc(ms, func(m accounts.Mission) bool { return m.ID == a.Mission })
-		if i < 0 {
-			continue
+		if i < 0 || a.Network == accounts.RSS {
+			continue // nobody writes to a mission through its RSS feed
 		}
 		waiting, err := waitingFor(posts, a, states)
 		if err != nil {
