@@ -37,7 +37,7 @@ func TestNeedsReplyLeavesRSSFeedsAlone(t *testing.T) {
 			{ID: "vienna-social", Mission: "vienna", Network: accounts.Mastodon, Handle: "embassy"},
 		},
 		posts: map[TimelineKey][]Post{
-			{Account: "vienna-rss", Kind: Feed}: {{ID: "r1", Notification: "mention", AuthorHandle: "reader", CreatedAt: now}},
+			{Account: "vienna-rss", Kind: Feed}:        {{ID: "r1", Notification: "mention", AuthorHandle: "reader", CreatedAt: now}},
 			{Account: "vienna-social", Kind: Mentions}: {{ID: "m1", Notification: "mention", AuthorHandle: "reader", CreatedAt: now}},
 		},
 	}
