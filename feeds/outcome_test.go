@@ -11,39 +11,12 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"chancery/feeds"
+	"chancery/feeds/feedstest"
 )
-
-// expiring is a context whose deadline passes when expire is called, so a
-// test, not a timer, decides when a time-out strikes.
-type expiring struct {
-	context.Context
-	done chan struct{}
-	once sync.Once
-}
-
-func newExpiring(t *testing.T) *expiring {
-	e := &expiring{Context: context.Background(), done: make(chan struct{})}
-	t.Cleanup(e.expire)
-	return e
-}
-
-func (e *expiring) Done() <-chan struct{}       { return e.done }
-func (e *expiring) Deadline() (time.Time, bool) { return time.Time{}, false }
-func (e *expiring) expire()                     { e.once.Do(func() { close(e.done) }) }
-
-func (e *expiring) Err() error {
-	select {
-	case <-e.done:
-		return context.DeadlineExceeded
-	default:
-		return nil
-	}
-}
 
 // rawServer listens on 127.0.0.1 and hands each connection, once the
 // request's head was read, to serve.
@@ -131,8 +104,8 @@ func transportCases() []transportCase {
 			return rawServer(t, func(net.Conn) {}), &http.Client{}, t.Context()
 		}},
 		{name: "deadline while waiting for headers", method: http.MethodPost, want: feeds.OutcomeUnknown, is: []error{context.DeadlineExceeded}, prepare: func(t *testing.T) (string, *http.Client, context.Context) {
-			ctx := newExpiring(t)
-			srv := hanging(t, ctx.expire) // the deadline strikes once the server has the request
+			ctx := feedstest.NewExpiring(t)
+			srv := hanging(t, ctx.Expire) // the deadline strikes once the server has the request
 			return srv.URL, srv.Client(), ctx
 		}},
 		{name: "client timeout", method: http.MethodPost, want: feeds.OutcomeUnknown, is: []error{context.DeadlineExceeded}, prepare: func(t *testing.T) (string, *http.Client, context.Context) {
@@ -176,9 +149,9 @@ func transportCases() []transportCase {
 			return "http://social.invalid", &http.Client{Transport: tr}, t.Context()
 		}},
 		{name: "dial time-out", method: http.MethodPost, want: feeds.OutcomeOffline, is: []error{context.DeadlineExceeded}, prepare: func(t *testing.T) (string, *http.Client, context.Context) {
-			ctx := newExpiring(t)
+			ctx := feedstest.NewExpiring(t)
 			tr := &http.Transport{DialContext: func(dctx context.Context, _, _ string) (net.Conn, error) {
-				ctx.expire() // the deadline strikes while connecting
+				ctx.Expire() // the deadline strikes while connecting
 				<-dctx.Done()
 				return nil, dctx.Err()
 			}}

@@ -7,39 +7,12 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
-	"sync"
 	"testing"
 	"time"
 
 	"chancery/feeds"
+	"chancery/feeds/feedstest"
 )
-
-// expiring is a context whose deadline passes when expire is called, so a
-// test, not a timer, decides when a time-out strikes.
-type expiring struct {
-	context.Context
-	done chan struct{}
-	once sync.Once
-}
-
-func newExpiring(t *testing.T) *expiring {
-	e := &expiring{Context: context.Background(), done: make(chan struct{})}
-	t.Cleanup(e.expire)
-	return e
-}
-
-func (e *expiring) Done() <-chan struct{}       { return e.done }
-func (e *expiring) Deadline() (time.Time, bool) { return time.Time{}, false }
-func (e *expiring) expire()                     { e.once.Do(func() { close(e.done) }) }
-
-func (e *expiring) Err() error {
-	select {
-	case <-e.done:
-		return context.DeadlineExceeded
-	default:
-		return nil
-	}
-}
 
 // TestTransportOutcomes checks what an XRPC call that failed in transit
 // reports: a time-out after the server got the call, or a connection cut
@@ -59,10 +32,10 @@ func TestTransportOutcomes(t *testing.T) {
 	}
 	for method, r := range calls {
 		t.Run(method+" hanging", func(t *testing.T) {
-			ctx := newExpiring(t)
+			ctx := feedstest.NewExpiring(t)
 			r.base = serve(t, func(_ http.ResponseWriter, req *http.Request) {
 				_, _ = io.Copy(io.Discard, req.Body) // then the server sees the client leave
-				ctx.expire()                         // the deadline passes once the server has the call
+				ctx.Expire()                         // the deadline passes once the server has the call
 				<-req.Context().Done()
 			})
 			err := n.do(ctx, r, nil)

@@ -5,40 +5,12 @@ import (
 	"errors"
 	"net"
 	"net/http"
-	"sync"
 	"testing"
-	"time"
 
 	"chancery/accounts"
 	"chancery/feeds"
+	"chancery/feeds/feedstest"
 )
-
-// expiring is a context whose deadline passes when expire is called, so a
-// test, not a timer, decides when a time-out strikes.
-type expiring struct {
-	context.Context
-	done chan struct{}
-	once sync.Once
-}
-
-func newExpiring(t *testing.T) *expiring {
-	e := &expiring{Context: context.Background(), done: make(chan struct{})}
-	t.Cleanup(e.expire)
-	return e
-}
-
-func (e *expiring) Done() <-chan struct{}       { return e.done }
-func (e *expiring) Deadline() (time.Time, bool) { return time.Time{}, false }
-func (e *expiring) expire()                     { e.once.Do(func() { close(e.done) }) }
-
-func (e *expiring) Err() error {
-	select {
-	case <-e.done:
-		return context.DeadlineExceeded
-	default:
-		return nil
-	}
-}
 
 func closedPort(t *testing.T) string {
 	t.Helper()
@@ -68,9 +40,9 @@ func TestTransportOutcomes(t *testing.T) {
 	for method, call := range calls {
 		t.Run(method+" hanging", func(t *testing.T) {
 			f, n, acct, _ := setup(t)
-			ctx := newExpiring(t)
+			ctx := feedstest.NewExpiring(t)
 			f.setHook(func(_ http.ResponseWriter, r *http.Request) bool {
-				ctx.expire() // the deadline passes once the server has the request
+				ctx.Expire() // the deadline passes once the server has the request
 				<-r.Context().Done()
 				return true
 			})
