@@ -5,8 +5,10 @@ package translations
 import (
 	"embed"
 	"fmt"
+	"io/fs"
 	"log/slog"
 	"os"
+	"path"
 	"strings"
 	"sync"
 
@@ -40,17 +42,42 @@ var loadBundle = sync.OnceValues(func() (*i18n.Bundle, error) {
 	b := i18n.NewBundle(language.English)
 	b.RegisterUnmarshalFunc("toml", toml.Unmarshal)
 	for _, t := range supported {
-		name := "locales/" + t.String() + ".toml"
-		data, err := files.ReadFile(name)
+		names, err := LocaleFiles(files, "locales", t.String())
 		if err != nil {
-			return nil, fmt.Errorf("read %s: %w", name, err)
+			return nil, err
 		}
-		if _, err := b.ParseMessageFileBytes(data, name); err != nil {
-			return nil, fmt.Errorf("parse %s: %w", name, err)
+		for _, name := range names {
+			data, err := files.ReadFile(name)
+			if err != nil {
+				return nil, fmt.Errorf("read %s: %w", name, err)
+			}
+			if _, err := b.ParseMessageFileBytes(data, name); err != nil {
+				return nil, fmt.Errorf("parse %s: %w", name, err)
+			}
 		}
 	}
 	return b, nil
 })
+
+// LocaleFiles lists the message files of one language in dir of fsys: the
+// main file "<tag>.toml" and each area's "<area>.<tag>.toml", sorted.
+func LocaleFiles(fsys fs.FS, dir, tag string) ([]string, error) {
+	entries, err := fs.ReadDir(fsys, dir)
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", dir, err)
+	}
+	var out []string
+	for _, e := range entries {
+		n := e.Name()
+		if n == tag+".toml" || strings.HasSuffix(n, "."+tag+".toml") {
+			out = append(out, path.Join(dir, n))
+		}
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("no message file for %s in %s", tag, dir)
+	}
+	return out, nil
+}
 
 // Match returns the supported language closest to the given BCP 47 tags or
 // POSIX locales ("fr_CA.UTF-8"), English when none fits.

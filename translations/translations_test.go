@@ -20,23 +20,32 @@ import (
 	"chancery/translations"
 )
 
-// messages parses one locale file into id -> message.
+// messages parses every message file of one locale (the main file and each
+// area's) into id -> message; an id defined twice fails the test.
 func messages(t *testing.T, tag string) map[string]*i18n.Message {
 	t.Helper()
-	name := filepath.Join("locales", tag+".toml")
-	data, err := os.ReadFile(name)
+	names, err := translations.LocaleFiles(os.DirFS("."), "locales", tag)
 	if err != nil {
 		t.Fatal(err)
 	}
-	b := i18n.NewBundle(language.English)
-	b.RegisterUnmarshalFunc("toml", toml.Unmarshal)
-	f, err := b.ParseMessageFileBytes(data, name)
-	if err != nil {
-		t.Fatalf("%s: %v", name, err)
-	}
 	out := map[string]*i18n.Message{}
-	for _, m := range f.Messages {
-		out[m.ID] = m
+	for _, name := range names {
+		data, err := os.ReadFile(filepath.FromSlash(name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		b := i18n.NewBundle(language.English)
+		b.RegisterUnmarshalFunc("toml", toml.Unmarshal)
+		f, err := b.ParseMessageFileBytes(data, name)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		for _, m := range f.Messages {
+			if _, dup := out[m.ID]; dup {
+				t.Errorf("%s: id %q is defined twice", name, m.ID)
+			}
+			out[m.ID] = m
+		}
 	}
 	return out
 }
