@@ -23,6 +23,7 @@ var (
 		bucketMeta, bucketSettings, bucketMissions, bucketAccounts, bucketTimelines,
 		bucketNetState, bucketDrafts, bucketOutbox, bucketOutboxIDs, bucketMedia,
 		bucketWatches, bucketAlerted, bucketInbox,
+		bucketTeamQueue, bucketTeamLog, bucketTeamMeta,
 	}
 )
 

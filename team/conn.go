@@ -1,0 +1,170 @@
+package team
+
+import (
+	"context"
+	"crypto/tls"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+)
+
+// connectTimeout bounds reaching the server; statements are bounded by the
+// caller's context.
+const connectTimeout = 15 * time.Second
+
+// SecretID is the keyring entry that holds the login's password or client
+// key for this server.
+func (c Config) SecretID() string {
+	pc, err := pgconn.ParseConfig(c.DSN)
+	if err != nil {
+		return "team:" + c.Login
+	}
+	return fmt.Sprintf("team:%s@%s:%d/%s", c.Login, pc.Host, pc.Port, pc.Database)
+}
+
+// Connect checks that dsn and secret (a password, or the PEM private key
+// of the client certificate in certFile) open a TLS session on the team
+// server, then keeps the secret in the OS keyring and the DSN, without its
+// password, in the profile. A password written in dsn is used when secret
+// is empty, and is never stored in the profile.
+func (s *Service) Connect(ctx context.Context, dsn, secret, certFile string) (Config, error) {
+	pc, err := pgx.ParseConfig(dsn)
+	if err != nil {
+		return Config{}, fmt.Errorf("%w: %w", ErrBadDSN, err)
+	}
+	if strings.Contains(dsn, "sslkey") {
+		return Config{}, fmt.Errorf("%w: the client key goes to the keyring (--secret-stdin), not in the address", ErrBadDSN)
+	}
+	if secret == "" {
+		secret = pc.Password
+	}
+	cfg := Config{DSN: withoutPassword(dsn), Login: pc.User, CertFile: certFile}
+	if old, err := s.o.Store.TeamConfig(); err == nil {
+		cfg.Device = old.Device
+	}
+	if cfg.Device == "" {
+		cfg.Device = newID()
+	}
+	conn, err := dial(ctx, cfg, secret)
+	if err != nil {
+		return Config{}, err
+	}
+	var who string
+	err = conn.QueryRow(ctx, "SELECT session_user").Scan(&who)
+	_ = conn.Close(context.WithoutCancel(ctx))
+	if err != nil {
+		return Config{}, fmt.Errorf("check the team login: %w: %w", ErrServer, err)
+	}
+	cfg.Login = who
+	if secret != "" {
+		if err := s.o.Secrets.SetSecret(cfg.SecretID(), secret); err != nil {
+			return Config{}, fmt.Errorf("keep the team secret: %w", err)
+		}
+	}
+	if err := s.o.Store.PutTeamConfig(cfg); err != nil {
+		return Config{}, err
+	}
+	s.changed()
+	return cfg, nil
+}
+
+// connect opens a session with the saved configuration and the secret in
+// the keyring.
+func (s *Service) connect(ctx context.Context, cfg Config) (*pgx.Conn, error) {
+	secret, err := s.o.Secrets.Secret(cfg.SecretID())
+	if err != nil {
+		return nil, fmt.Errorf("team secret: %w", err)
+	}
+	return dial(ctx, cfg, secret)
+}
+
+// dial connects over TLS only: a plain-text fallback is dropped, and a
+// server reached without TLS (other than over a local socket) refused.
+func dial(ctx context.Context, cfg Config, secret string) (*pgx.Conn, error) {
+	pc, err := pgx.ParseConfig(cfg.DSN)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrBadDSN, err)
+	}
+	if pc.ConnectTimeout == 0 || pc.ConnectTimeout > connectTimeout {
+		pc.ConnectTimeout = connectTimeout
+	}
+	if err := useSecret(pc, cfg.CertFile, secret); err != nil {
+		return nil, err
+	}
+	conn, err := pgx.ConnectConfig(ctx, pc)
+	if err != nil {
+		return nil, fmt.Errorf("connect to the team server: %w: %w", ErrServer, err)
+	}
+	return conn, nil
+}
+
+// useSecret sets the password, or the client certificate whose key is
+// secret, and keeps only TLS ways to reach the server.
+func useSecret(pc *pgx.ConnConfig, certFile, secret string) error {
+	var certs []tls.Certificate
+	if strings.HasPrefix(strings.TrimSpace(secret), "-----BEGIN") {
+		pem, err := os.ReadFile(certFile)
+		if err != nil {
+			return fmt.Errorf("%w: client certificate: %w", ErrBadDSN, err)
+		}
+		cert, err := tls.X509KeyPair(pem, []byte(secret))
+		if err != nil {
+			return fmt.Errorf("%w: client certificate and key: %w", ErrBadDSN, err)
+		}
+		certs = []tls.Certificate{cert}
+	} else {
+		pc.Password = secret
+	}
+	secure := pc.Fallbacks[:0]
+	for _, fb := range pc.Fallbacks {
+		if fb.TLSConfig != nil {
+			fb.TLSConfig.Certificates = certs
+			secure = append(secure, fb)
+		}
+	}
+	pc.Fallbacks = secure
+	if pc.TLSConfig != nil {
+		pc.TLSConfig.Certificates = certs
+		return nil
+	}
+	if strings.HasPrefix(pc.Host, "/") {
+		return nil // a local socket never leaves the machine
+	}
+	if len(secure) == 0 {
+		return fmt.Errorf("%w: the team server must be reached over TLS (sslmode=verify-full)", ErrBadDSN)
+	}
+	first := secure[0]
+	pc.Host, pc.Port, pc.TLSConfig, pc.Fallbacks = first.Host, first.Port, first.TLSConfig, secure[1:]
+	return nil
+}
+
+var keywordPassword = regexp.MustCompile(`(^|\s)password\s*=\s*('(?:[^'\\]|\\.)*'|\S+)`)
+
+// withoutPassword returns dsn with any password removed.
+func withoutPassword(dsn string) string {
+	if u, err := url.Parse(dsn); err == nil && (u.Scheme == "postgres" || u.Scheme == "postgresql") {
+		if u.User != nil {
+			u.User = url.User(u.User.Username())
+		}
+		q := u.Query()
+		if q.Has("password") {
+			q.Del("password")
+			u.RawQuery = q.Encode()
+		}
+		return u.String()
+	}
+	return strings.TrimSpace(keywordPassword.ReplaceAllString(dsn, "$1"))
+}
+
+// IsRefusal reports whether err is the server's final refusal.
+func IsRefusal(err error) bool {
+	var r *Refusal
+	return errors.As(err, &r)
+}
