@@ -1,0 +1,141 @@
+package contract
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"chancery/accounts"
+	"chancery/feeds"
+)
+
+var acct = accounts.Account{ID: "acct-1", Network: accounts.Mastodon}
+
+func post(id string, minute int) feeds.Post {
+	return feeds.Post{
+		ID: id, Account: "acct-1", Network: accounts.Mastodon, Author: "Embassy",
+		CreatedAt: time.Date(2026, 12, 2, 10, minute, 0, 0, time.UTC), URL: "https://social.example/@e/" + id,
+	}
+}
+
+func TestPostProblemsFindsEachFault(t *testing.T) {
+	good := []feeds.Post{post("3", 30), post("2", 20), post("1", 10)}
+	if p := postProblems(acct, good); len(p) != 0 {
+		t.Fatalf("good posts: %q", p)
+	}
+	cases := map[string]func([]feeds.Post) []feeds.Post{
+		"not newest first": func(ps []feeds.Post) []feeds.Post { ps[0], ps[1] = ps[1], ps[0]; return ps },
+		"appears twice":    func(ps []feeds.Post) []feeds.Post { ps[2].ID = ps[0].ID; ps[2].URL = ps[0].URL; return ps },
+		"id not usable":    func(ps []feeds.Post) []feeds.Post { ps[1].ID = ""; return ps },
+		"account":          func(ps []feeds.Post) []feeds.Post { ps[1].Account = "acct-2"; return ps },
+		"network":          func(ps []feeds.Post) []feeds.Post { ps[1].Network = accounts.Bluesky; return ps },
+		"no author":        func(ps []feeds.Post) []feeds.Post { ps[1].Author = " "; return ps },
+		"no created_at":    func(ps []feeds.Post) []feeds.Post { ps[2].CreatedAt = time.Time{}; return ps },
+		"url":              func(ps []feeds.Post) []feeds.Post { ps[1].URL = "javascript:alert(1)"; return ps },
+		"media 0 url": func(ps []feeds.Post) []feeds.Post {
+			ps[1].Media = []feeds.Media{{URL: "https://bank@evil.example/"}}
+			return ps
+		},
+		"quote url": func(ps []feeds.Post) []feeds.Post {
+			ps[1].Quote = &feeds.Quote{ID: "q", URL: "file:///etc/passwd"}
+			return ps
+		},
+	}
+	for want, breakIt := range cases {
+		bad := breakIt([]feeds.Post{post("3", 30), post("2", 20), post("1", 10)})
+		problems := postProblems(acct, bad)
+		if len(problems) == 0 || !strings.Contains(strings.Join(problems, "\n"), want) {
+			t.Errorf("%s: problems %q", want, problems)
+		}
+	}
+}
+
+func TestPageProblemsFindsRepeatsAndNewerPosts(t *testing.T) {
+	seen := map[string]bool{"3": true, "2": true}
+	if p := pageProblems(acct, feeds.Page{Posts: []feeds.Post{post("1", 10)}}, seen, post("2", 20)); len(p) != 0 {
+		t.Fatalf("a good page: %q", p)
+	}
+	if p := pageProblems(acct, feeds.Page{Posts: []feeds.Post{post("2", 20)}}, seen, post("2", 20)); len(p) == 0 {
+		t.Error("a post of an earlier page came again unnoticed")
+	}
+	if p := pageProblems(acct, feeds.Page{Posts: []feeds.Post{post("4", 40)}}, seen, post("2", 20)); len(p) == 0 {
+		t.Error("a newer post on an older page went unnoticed")
+	}
+}
+
+// bare is a Network that implements nothing but feeds.Network.
+type bare struct{ caps feeds.Capabilities }
+
+func (b bare) ID() accounts.Network             { return accounts.Demo }
+func (b bare) Capabilities() feeds.Capabilities { return b.caps }
+func (b bare) Fetch(context.Context, accounts.Account, feeds.Kind) ([]feeds.Post, error) {
+	return nil, nil
+}
+
+func TestCapabilityProblemsFindsUnbackedClaims(t *testing.T) {
+	if p := capabilityProblems(bare{}, feeds.Capabilities{Kinds: []feeds.Kind{feeds.Home, "tag:"}}); len(p) != 0 {
+		t.Fatalf("read-only network: %q", p)
+	}
+	claims := []feeds.Capabilities{
+		{Kinds: []feeds.Kind{feeds.Home}, Post: true, MaxLength: 500},
+		{Kinds: []feeds.Kind{feeds.Home}, Like: true},
+		{Kinds: []feeds.Kind{feeds.Home}, ServerScheduling: true},
+		{Kinds: []feeds.Kind{feeds.Home}, WarningCounts: true},
+		{Kinds: []feeds.Kind{feeds.Home}, Reply: true},
+		{Kinds: []feeds.Kind{"nonsense"}},
+		{},
+	}
+	for _, c := range claims {
+		if p := capabilityProblems(bare{}, c); len(p) == 0 {
+			t.Errorf("%+v: no problem found", c)
+		}
+	}
+}
+
+func TestFaultsAnswerInTheNetworksStyle(t *testing.T) {
+	f := NewFaults(Style{
+		ContentType: "application/json",
+		Error:       func(code int) string { return `{"error":"E` + http.StatusText(code) + `"}` },
+		Malformed:   `[{"id":`,
+		RateLimit:   func(time.Time) http.Header { return http.Header{"X-Ratelimit-Remaining": {"0"}} },
+	})
+	srv := httptest.NewServer(f.Wrap(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		_, _ = w.Write([]byte("normal"))
+	})))
+	defer srv.Close()
+	defer f.Close()
+	if _, _, err := feeds.Do(srv.Client(), mustGet(t, srv.URL), 1<<20); err != nil || f.Hits() != 0 {
+		t.Fatalf("no fault: %v, hits %d", err, f.Hits())
+	}
+	for fault, want := range map[Fault]error{Unauthorized: feeds.ErrUnauthorized, RateLimited: feeds.ErrRateLimited, ServerError: feeds.ErrServer} {
+		f.Set(fault)
+		_, _, err := feeds.Do(srv.Client(), mustGet(t, srv.URL), 1<<20)
+		if !errors.Is(err, want) {
+			t.Errorf("fault %d: %v, want %v", fault, err, want)
+		}
+	}
+	f.Set(Malformed)
+	if body, _, err := feeds.Do(srv.Client(), mustGet(t, srv.URL), 1<<20); err != nil || string(body) != `[{"id":` {
+		t.Errorf("malformed: %q, %v", body, err)
+	}
+	f.Set(Huge)
+	if _, _, err := feeds.Do(srv.Client(), mustGet(t, srv.URL), 1<<20); !errors.Is(err, feeds.ErrTooLarge) {
+		t.Errorf("huge: %v", err)
+	}
+	if f.Hits() != 5 {
+		t.Errorf("hits %d, want 5", f.Hits())
+	}
+}
+
+func mustGet(t *testing.T, u string) *http.Request {
+	t.Helper()
+	req, err := http.NewRequestWithContext(t.Context(), http.MethodGet, u, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return req
+}

@@ -1,0 +1,175 @@
+// Package contract is the behaviour every network promises (DESIGN.md §5,
+// §6 and §10), written once and run by each network's tests against that
+// network's own fake server:
+//
+//	func TestContract(t *testing.T) { contract.Run(t, harness) }
+//
+// The suite drives a network only through the feeds interfaces (Network,
+// Pager, Publisher, Finder, Actor, SignIn, Scheduler). Each part runs when
+// the network declares the ability or implements the interface, and is
+// skipped, saying why, otherwise; the capabilities part checks that what
+// a network declares and what it implements agree.
+//
+// The package imports testing: only tests may import it.
+package contract
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"testing"
+	"time"
+
+	"chancery/accounts"
+	"chancery/feeds"
+)
+
+// Harness is what a network's tests give the suite.
+type Harness struct {
+	// Start returns a fresh client and fake server. Every part starts its
+	// own, so that a fault or a rate-limit window of one part cannot reach
+	// another.
+	Start func(t *testing.T) Fixture
+	// Kinds are the timelines fetched, each one the network declares (a
+	// prefix kind with its argument: "tag:visa"). Empty: the plain kinds
+	// of Capabilities. Each must hold posts on the fake server.
+	Kinds []feeds.Kind
+	// Paged is, for a Pager, a kind whose timeline on the fake server spans
+	// more than one page, and PagedMin the fewest posts its pages hold in
+	// all.
+	Paged    feeds.Kind
+	PagedMin int
+	// Lengths are what Length must return for each of LengthSamples, by
+	// name, under the network's counting rules; LengthLimit is the limit
+	// it must return.
+	Lengths     map[string]int
+	LengthLimit int
+}
+
+// Fixture is one client and its fake server.
+type Fixture struct {
+	Net     feeds.Network
+	Account accounts.Account // signed in: its secret is in the client's store
+	// Faults are the switches of the server the account's timelines come
+	// from; nil for a network that talks to no server.
+	Faults *Faults
+	// Now is the server's clock, for scheduling; nil means time.Now.
+	Now func() time.Time
+	// ActOn is the remote id of someone else's post the account may like
+	// and repost; empty: the first post of the first kind fetched.
+	ActOn string
+	// SignIn is a sign-in against the fake server.
+	SignIn SignInCase
+}
+
+// SignInCase is an account as the user gives it (Mission, Network, Server
+// and, where asked, Handle), a secret the server takes and one it refuses
+// (empty where the network has no secret to refuse).
+type SignInCase struct {
+	Account           accounts.Account
+	Secret, BadSecret string
+}
+
+// LengthSamples are the texts whose Length each harness states: plain
+// ASCII, a long link, Chinese with a CJK full stop, and emoji (a skin tone
+// modifier, a flag and a family joined by zero-width joiners).
+var LengthSamples = map[string]string{
+	"empty": "",
+	"ascii": "Consular services are open on Monday.",
+	"url":   "Visa: https://embassy.example/en/consular/visa-appointments-2026",
+	"cjk":   "大使馆领事服务周一开放。",
+	"emoji": "Merci 👍🏽 🇫🇷 👨‍👩‍👧",
+}
+
+// Run runs every part of the suite that applies to the harness's network.
+func Run(t *testing.T, h Harness) {
+	t.Helper()
+	if h.Start == nil {
+		t.Fatal("contract: the harness has no Start")
+	}
+	t.Run("capabilities", func(t *testing.T) { capabilitiesPart(t, h) })
+	t.Run("fetch", func(t *testing.T) { fetchPart(t, h) })
+	t.Run("unsupported-kinds", func(t *testing.T) { unsupportedPart(t, h) })
+	t.Run("cancelled", func(t *testing.T) { cancelledPart(t, h) })
+	t.Run("paging", func(t *testing.T) { pagingPart(t, h) })
+	t.Run("faults", func(t *testing.T) { faultsPart(t, h) })
+	t.Run("publish", func(t *testing.T) { publishPart(t, h) })
+	t.Run("publish-faults", func(t *testing.T) { publishFaultsPart(t, h) })
+	t.Run("length", func(t *testing.T) { lengthPart(t, h) })
+	t.Run("act", func(t *testing.T) { actPart(t, h) })
+	t.Run("signin", func(t *testing.T) { signInPart(t, h) })
+	t.Run("schedule", func(t *testing.T) { schedulePart(t, h) })
+}
+
+// start starts a fixture and checks it is usable.
+func (h Harness) start(t *testing.T) Fixture {
+	t.Helper()
+	fx := h.Start(t)
+	if fx.Net == nil {
+		t.Fatal("contract: the harness's fixture has no network")
+	}
+	if fx.Faults != nil {
+		t.Cleanup(fx.Faults.Close)
+	}
+	if fx.Now == nil {
+		fx.Now = time.Now
+	}
+	return fx
+}
+
+// kinds returns the kinds to fetch.
+func (h Harness) kinds(c feeds.Capabilities) []feeds.Kind {
+	if len(h.Kinds) > 0 {
+		return h.Kinds
+	}
+	return plainKinds(c)
+}
+
+// report fails t with each problem.
+func report(t *testing.T, problems []string) {
+	t.Helper()
+	for _, p := range problems {
+		t.Error(p)
+	}
+}
+
+// wantIs fails t unless err wraps target.
+func wantIs(t *testing.T, what string, err, target error) {
+	t.Helper()
+	if !errors.Is(err, target) {
+		t.Errorf("%s: error %v, want one wrapping %q", what, err, target)
+	}
+}
+
+func capabilitiesPart(t *testing.T, h Harness) {
+	fx := h.start(t)
+	c := fx.Net.Capabilities()
+	report(t, capabilityProblems(fx.Net, c))
+	if fx.Account.Network != fx.Net.ID() {
+		t.Errorf("the account is on %q, the network says it is %q", fx.Account.Network, fx.Net.ID())
+	}
+	for _, k := range h.Kinds {
+		if !c.Supports(k) {
+			t.Errorf("the harness fetches %q, which the network does not declare", k)
+		}
+	}
+}
+
+func cancelledPart(t *testing.T, h Harness) {
+	fx := h.start(t)
+	ctx, cancel := context.WithCancel(t.Context())
+	cancel()
+	kind := h.kinds(fx.Net.Capabilities())[0]
+	posts, err := fx.Net.Fetch(ctx, fx.Account, kind)
+	if !errors.Is(err, context.Canceled) {
+		t.Errorf("Fetch(%s) with a cancelled context: %d posts, error %v; want context.Canceled", kind, len(posts), err)
+	}
+}
+
+// describe names a kind and a cursor for messages.
+func describe(kind feeds.Kind, cursor string) string {
+	if cursor == "" {
+		return string(kind)
+	}
+	return fmt.Sprintf("%s after %q", kind, cursor)
+}

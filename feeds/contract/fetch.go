@@ -1,0 +1,88 @@
+package contract
+
+import (
+	"errors"
+	"testing"
+
+	"chancery/feeds"
+)
+
+// maxPages bounds paging: a timeline on a fake server that has not ended
+// by then never will.
+const maxPages = 50
+
+func fetchPart(t *testing.T, h Harness) {
+	fx := h.start(t)
+	c := fx.Net.Capabilities()
+	for _, kind := range h.kinds(c) {
+		t.Run(string(kind), func(t *testing.T) {
+			posts, err := fx.Net.Fetch(t.Context(), fx.Account, kind)
+			if err != nil {
+				t.Fatalf("Fetch(%s): %v", kind, err)
+			}
+			if len(posts) == 0 {
+				t.Fatalf("Fetch(%s) returned no post: the harness's server must hold some for the checks to mean anything", kind)
+			}
+			report(t, postProblems(fx.Account, posts))
+		})
+	}
+}
+
+// unsupportedPart asks for kinds the network does not declare: each must
+// be refused with feeds.ErrUnsupported, never answered with posts.
+func unsupportedPart(t *testing.T, h Harness) {
+	fx := h.start(t)
+	c := fx.Net.Capabilities()
+	asked := 0
+	for _, kind := range []feeds.Kind{feeds.Home, feeds.Mentions, feeds.Own, feeds.Feed, "tag:contract", "list:contract", "search:contract"} {
+		if c.Supports(kind) {
+			continue
+		}
+		asked++
+		posts, err := fx.Net.Fetch(t.Context(), fx.Account, kind)
+		if !errors.Is(err, feeds.ErrUnsupported) {
+			t.Errorf("Fetch(%s), not declared: %d posts, error %v; want feeds.ErrUnsupported", kind, len(posts), err)
+		}
+	}
+	if asked == 0 {
+		t.Skip("the network declares every kind")
+	}
+}
+
+func pagingPart(t *testing.T, h Harness) {
+	fx := h.start(t)
+	pager, ok := fx.Net.(feeds.Pager)
+	if !ok {
+		t.Skip("not a feeds.Pager")
+	}
+	if h.Paged == "" {
+		t.Fatal("the network is a Pager but the harness names no paged kind")
+	}
+	seen := map[string]bool{}
+	var oldest feeds.Post
+	cursor, pages := "", 0
+	for {
+		page, err := pager.FetchPage(t.Context(), fx.Account, h.Paged, cursor)
+		if err != nil {
+			t.Fatalf("FetchPage(%s): %v", describe(h.Paged, cursor), err)
+		}
+		pages++
+		report(t, pageProblems(fx.Account, page, seen, oldest))
+		for _, p := range page.Posts {
+			seen[p.ID] = true
+		}
+		if n := len(page.Posts); n > 0 {
+			oldest = page.Posts[n-1]
+		}
+		if page.Older == "" {
+			break
+		}
+		if page.Older == cursor || pages == maxPages {
+			t.Fatalf("paging %s does not end: %d pages, cursor %q", h.Paged, pages, page.Older)
+		}
+		cursor = page.Older
+	}
+	if pages < 2 || len(seen) < h.PagedMin {
+		t.Errorf("paging %s: %d posts on %d pages, want at least %d posts on two pages or more", h.Paged, len(seen), pages, h.PagedMin)
+	}
+}
