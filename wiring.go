@@ -132,6 +132,7 @@ func (s services) cli(db *storage.DB, loc *translations.Localizer, in io.Reader,
 		Loc: loc, In: in, Out: out, Err: errOut,
 		Search:  s.search,
 		Watches: db, Inbox: db,
+		Archive: db,
 	}
 }
 

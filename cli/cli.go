@@ -61,6 +61,9 @@ type Services struct {
 	// Search is the full-text index of the cached posts (nil: the search
 	// command is not available).
 	Search Searcher
+	// Archive is the records archive (nil: export --archive is not
+	// available).
+	Archive Archive
 	// In is where --secret-stdin and --text-file - read from.
 	In  io.Reader
 	Out io.Writer

@@ -14,15 +14,21 @@ import (
 
 // runExport writes the profile's missions, accounts (never their secrets),
 // drafts, outbox and cached timelines as JSON files in a folder, in the
-// shapes of the --json outputs.
+// shapes of the --json outputs. With --archive it writes the records
+// archive instead (see runArchiveExport).
 func runExport(_ context.Context, s Services, args []string) error {
 	fs := newFlags("export")
 	dir := fs.String("out", "", "")
+	archive := fs.Bool("archive", false, "")
+	since := fs.String("since", "", "")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	if *dir == "" {
-		return fmt.Errorf("%w: export needs --out", errUsage)
+	if *dir == "" || (*since != "" && !*archive) {
+		return fmt.Errorf("%w: export needs --out, and --since goes with --archive", errUsage)
+	}
+	if *archive {
+		return runArchiveExport(s, *dir, *since)
 	}
 	if err := os.MkdirAll(filepath.Join(*dir, "timelines"), 0o700); err != nil {
 		return fmt.Errorf("export: %w", err)

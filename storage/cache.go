@@ -26,6 +26,9 @@ func (db *DB) PutPosts(key feeds.TimelineKey, posts []feeds.Post, refreshedAt ti
 		if tx.Bucket(bucketAccounts).Get([]byte(key.Account)) == nil {
 			return accounts.ErrNoAccount
 		}
+		if err := archiveReceived(tx, key, posts, time.Now()); err != nil {
+			return err
+		}
 		tl, err := createTimeline(tx, key)
 		if err != nil {
 			return err

@@ -3,6 +3,7 @@ package storage
 import (
 	"encoding/binary"
 	"fmt"
+	"time"
 
 	bolt "go.etcd.io/bbolt"
 
@@ -101,6 +102,9 @@ func putEntry(tx *bolt.Tx, e drafts.Entry) error {
 		if err := ids.Put([]byte(e.ID), key); err != nil {
 			return err
 		}
+	}
+	if err := archivePublished(tx, e, time.Now()); err != nil {
+		return err
 	}
 	return putJSON(tx.Bucket(bucketOutbox), key, e)
 }

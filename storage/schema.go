@@ -23,6 +23,7 @@ var (
 		bucketMeta, bucketSettings, bucketMissions, bucketAccounts, bucketTimelines,
 		bucketNetState, bucketDrafts, bucketOutbox, bucketOutboxIDs, bucketMedia,
 		bucketWatches, bucketAlerted, bucketInbox,
+		bucketArchivePublished, bucketArchiveReceived, bucketArchiveIDs,
 		bucketTeamQueue, bucketTeamLog, bucketTeamMeta,
 	}
 )
@@ -43,6 +44,9 @@ type migration func(tx *bolt.Tx) error
 var schemaMigrations = []migration{
 	// 0 → 1: the initial layout. Its buckets are created at every open.
 	func(*bolt.Tx) error { return nil },
+	// 1 → 2: the records archive gets what the profile published and
+	// received before it existed.
+	migrateArchive,
 }
 
 // migrate creates the top-level buckets, then brings the schema up to
