@@ -53,6 +53,8 @@ type Refresher struct {
 	perHost int
 	// OnAccountState, if set, hears an account's state after each fetch.
 	OnAccountState func(accountID string, s accounts.State)
+	// stats, if set (KeepStats), records Reach figures at each fetch.
+	stats StatsStore
 
 	mu        sync.Mutex
 	listeners map[int]func(Event)
@@ -303,6 +305,7 @@ func (r *Refresher) fetch(ctx context.Context, a accounts.Account, kind Kind) (i
 	if err != nil {
 		return 0, fmt.Errorf("cache %s: %w", TimelineKey{a.ID, kind}, err)
 	}
+	r.sample(ctx, nw, a, kind, posts)
 	return added, nil
 }
 
