@@ -48,6 +48,11 @@ func fromFeedItem(item feedViewPost) feeds.Post {
 			repost = r.By.DID + "@" + r.IndexedAt
 		}
 		p.ID = item.Post.URI + repostMarker + repost
+		// A timeline sorts a repost by when it was made, as Mastodon
+		// dates a boost: the post's own time would sink it out of order.
+		if at, err := syntax.ParseDatetimeLenient(r.IndexedAt); err == nil {
+			p.CreatedAt = at.Time()
+		}
 	}
 	return p
 }

@@ -26,8 +26,17 @@ func (n *Network) Fetch(ctx context.Context, acct accounts.Account, kind feeds.K
 }
 
 // FetchPage returns the page of a timeline that follows cursor (the newest
-// page for ""). Page.Older is the API cursor of the next page.
+// page for ""). Page.Older is the API cursor of the next page. Each post
+// carries acct's id and network.
 func (n *Network) FetchPage(ctx context.Context, acct accounts.Account, kind feeds.Kind, cursor string) (feeds.Page, error) {
+	page, err := n.kindPage(ctx, acct, kind, cursor)
+	for i := range page.Posts {
+		page.Posts[i].Account, page.Posts[i].Network = acct.ID, accounts.Bluesky
+	}
+	return page, err
+}
+
+func (n *Network) kindPage(ctx context.Context, acct accounts.Account, kind feeds.Kind, cursor string) (feeds.Page, error) {
 	k := string(kind)
 	switch {
 	case kind == feeds.Home:

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"chancery/accounts"
 	"chancery/feeds"
 )
 
@@ -36,7 +37,8 @@ func TestFetchHome(t *testing.T) {
 		t.Errorf("query = %v", q)
 	}
 	want := feeds.Post{
-		ID: uriA1, Author: "Alice Ambassade", AuthorHandle: "alice.bsky.social", Text: textA1, Lang: "fr",
+		ID: uriA1, Account: acct.ID, Network: accounts.Bluesky,
+		Author: "Alice Ambassade", AuthorHandle: "alice.bsky.social", Text: textA1, Lang: "fr",
 		CreatedAt: time.Date(2026, 3, 14, 8, 0, 0, 0, time.UTC),
 		URL:       "https://bsky.app/profile/alice.bsky.social/post/3lalice1aaa22",
 		Counts:    feeds.Counts{Replies: 2, Reposts: 3, Likes: 5}, Liked: true,
@@ -47,6 +49,9 @@ func TestFetchHome(t *testing.T) {
 	repost := page.Posts[1]
 	if repost.ID != uriA2+repostMarker+uriRepost || repost.RepostedBy != "bob.bsky.social" || postURI(repost.ID) != uriA2 {
 		t.Errorf("repost = %+v", repost)
+	}
+	if at := time.Date(2026, 3, 14, 8, 45, 0, 0, time.UTC); !repost.CreatedAt.Equal(at) {
+		t.Errorf("repost dated %s, want the time of the repost, %s", repost.CreatedAt, at)
 	}
 	wantMedia := []feeds.Media{
 		{Type: "image", URL: "https://cdn.example/img/a/full.jpg", PreviewURL: "https://cdn.example/img/a/thumb.jpg", Alt: "Réception à l'ambassade"},

@@ -44,6 +44,10 @@ type Harness struct {
 	// it must return.
 	Lengths     map[string]int
 	LengthLimit int
+	// GatesRateLimits is set when the network itself, not only the
+	// refresh engine's gate per host, sends nothing to a server before the
+	// time its 429 asked for.
+	GatesRateLimits bool
 }
 
 // Fixture is one client and its fake server.

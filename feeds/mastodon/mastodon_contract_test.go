@@ -48,8 +48,9 @@ func TestContract(t *testing.T) {
 		Paged:    feeds.Own,
 		PagedMin: ownPosts,
 		// Graphemes, a link counting 23 (the server's characters_reserved_per_url).
-		Lengths:     map[string]int{"ascii": 37, "url": 6 + 23, "cjk": 12, "emoji": 11},
-		LengthLimit: 500,
+		Lengths:         map[string]int{"ascii": 37, "url": 6 + 23, "cjk": 12, "emoji": 11},
+		LengthLimit:     500,
+		GatesRateLimits: true,
 	})
 }
 
