@@ -80,9 +80,9 @@ func Received(p Post, a accounts.Account, isOwn func(postID string) bool) bool {
 	if a.Network == accounts.RSS || a.IsDemo() {
 		return false
 	}
-	own := map[string]bool{}
+	var own map[string]bool // read only when p is a reply outside notifications
 	if p.ReplyTo != "" && p.Notification == "" && isOwn(p.ReplyTo) {
-		own[p.ReplyTo] = true
+		own = map[string]bool{p.ReplyTo: true}
 	}
 	return addressed(p, a, own)
 }
