@@ -15,7 +15,7 @@ import (
 )
 
 // The systemd user timer: NAME.service runs the flush once, NAME.timer
-// starts it every five minutes while the user's session manager runs (that
+// starts it every five minutes (Installer.Every) while the user's session manager runs (that
 // is, while the user is logged in, unless lingering is enabled).
 
 // unitDir is ~/.config/systemd/user (or under XDG_CONFIG_HOME).
@@ -60,19 +60,52 @@ ExecStart=%s --profile %s outbox flush --if-free
 `, strings.ReplaceAll(i.Profile, "%", "%%"), quoteArg(i.Exe), quoteArg(i.Profile))
 }
 
-func (i *Installer) timerUnit() string {
+func (i *Installer) timerUnit() (string, error) {
+	every, err := i.interval()
+	if err != nil {
+		return "", err
+	}
+	calendar, err := onCalendar(every)
+	if err != nil {
+		return "", err
+	}
 	return fmt.Sprintf(`# Written by "chancery timer install"; removed by "chancery timer remove".
 [Unit]
-Description=Run Chancery's outbox flush every %d minutes
+Description=Run Chancery's outbox flush every %s
 
 [Timer]
-OnCalendar=*:0/%d
-AccuracySec=30s
+OnCalendar=%s
+AccuracySec=%s
 Persistent=true
 
 [Install]
 WantedBy=timers.target
-`, int(Every/time.Minute), int(Every/time.Minute))
+`, span(every), calendar, span(min(30*time.Second, every/2))), nil
+}
+
+// onCalendar is the OnCalendar= expression that fires every d from the
+// start of the hour: d divides an hour into whole minutes, or a minute into
+// whole seconds.
+func onCalendar(d time.Duration) (string, error) {
+	switch {
+	case d >= time.Minute && d%time.Minute == 0 && time.Hour%d == 0:
+		return fmt.Sprintf("*:0/%d", d/time.Minute), nil
+	case d >= time.Second && d < time.Minute && d%time.Second == 0 && time.Minute%d == 0:
+		return fmt.Sprintf("*:*:0/%d", d/time.Second), nil
+	}
+	return "", fmt.Errorf("timer: every %v: %w", d, ErrInterval)
+}
+
+// span writes d as a systemd time span: whole minutes, else whole seconds,
+// else milliseconds.
+func span(d time.Duration) string {
+	if d >= time.Minute && d%time.Minute == 0 {
+		return fmt.Sprintf("%dmin", d/time.Minute)
+	}
+	if d%time.Second == 0 {
+		return fmt.Sprintf("%ds", d/time.Second)
+	}
+	return fmt.Sprintf("%dms", d/time.Millisecond)
 }
 
 // systemctl runs systemctl --user with args.
@@ -83,6 +116,10 @@ func (i *Installer) systemctl(ctx context.Context, args ...string) ([]byte, erro
 // installSystemd checks that the user's systemd answers, writes the two
 // units, reloads and enables the timer. On any failure it leaves no file.
 func (i *Installer) installSystemd(ctx context.Context) (Status, error) {
+	timerText, err := i.timerUnit()
+	if err != nil {
+		return Status{}, err
+	}
 	if out, err := i.systemctl(ctx, "show-environment"); err != nil {
 		return Status{Detail: trim(out)}, fmt.Errorf("systemctl --user: %w: %w", ErrUnavailable, err)
 	}
@@ -98,7 +135,7 @@ func (i *Installer) installSystemd(ctx context.Context) (Status, error) {
 		_ = os.Remove(timer)
 		_, _ = i.systemctl(ctx, "daemon-reload")
 	}
-	for _, f := range []struct{ path, text string }{{service, i.serviceUnit()}, {timer, i.timerUnit()}} {
+	for _, f := range []struct{ path, text string }{{service, i.serviceUnit()}, {timer, timerText}} {
 		if err := os.WriteFile(f.path, []byte(f.text), 0o644); err != nil {
 			undo()
 			return Status{}, fmt.Errorf("timer: %w", err)

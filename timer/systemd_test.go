@@ -133,3 +133,39 @@ func TestInstallWithoutUserSessionLeavesNothing(t *testing.T) {
 		})
 	}
 }
+
+// CHANCERY_TIMER_EVERY sets the interval of the timer then installed; one
+// the calendar cannot keep is refused before anything is written or asked.
+func TestIntervalFromEnvironment(t *testing.T) {
+	for every, want := range map[string]string{
+		"":    "OnCalendar=*:0/5\nAccuracySec=30s\n",
+		"10s": "OnCalendar=*:*:0/10\nAccuracySec=5s\n",
+		"1s":  "OnCalendar=*:*:0/1\nAccuracySec=500ms\n",
+		"15m": "OnCalendar=*:0/15\nAccuracySec=30s\n",
+		"1h":  "OnCalendar=*:0/60\nAccuracySec=30s\n",
+		"7s":  "", "90s": "", "2h": "", "0s": "", "-5m": "", "1500ms": "", "soon": "",
+	} {
+		t.Run(every, func(t *testing.T) {
+			logPath, _ := fakeSystemctl(t)
+			t.Setenv(timer.EveryEnv, every)
+			in, err := timer.New("/usr/bin/chancery", t.TempDir())
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, err = in.Install(context.Background())
+			unit, _ := os.ReadFile(filepath.Join(os.Getenv("XDG_CONFIG_HOME"), "systemd", "user", in.Name()+".timer"))
+			if want == "" {
+				if !errors.Is(err, timer.ErrInterval) {
+					t.Errorf("install every %q: %v, want ErrInterval", every, err)
+				}
+				if unit != nil || calls(t, logPath)[0] != "" {
+					t.Errorf("refused interval left a unit %q or called systemctl %v", unit, calls(t, logPath))
+				}
+				return
+			}
+			if err != nil || !strings.Contains(string(unit), want) {
+				t.Errorf("install every %q: %v, unit:\n%s\nwant %q", every, err, unit, want)
+			}
+		})
+	}
+}

@@ -6,13 +6,21 @@
 // macOS a launchd agent does the same; README.md describes it.) With
 // --if-free a run that finds the profile held by the open window, whose own
 // outbox loop publishes, ends without error.
+//
+// The interval is Every (five minutes). The environment variable
+// CHANCERY_TIMER_EVERY (EveryEnv), read by New, sets another for the
+// timer then installed: a Go duration that divides an hour into whole
+// minutes or a minute into whole seconds ("10s", "15m"). The tests of the
+// real systemd timer use it so as not to wait five minutes.
 package timer
 
 import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"time"
@@ -23,6 +31,10 @@ import (
 // Every is how often the timer runs the flush.
 const Every = 5 * time.Minute
 
+// EveryEnv names the environment variable that New reads for another
+// interval than Every.
+const EveryEnv = "CHANCERY_TIMER_EVERY"
+
 // Errors of this package.
 var (
 	// ErrUnavailable: the system's scheduler cannot be reached (no
@@ -30,6 +42,9 @@ var (
 	ErrUnavailable = translations.NewProblem("error.timer_unavailable", "the system's timer service is not available")
 	// ErrUnsupported: this operating system has no timer Chancery installs.
 	ErrUnsupported = translations.NewProblem("error.timer_unsupported", "Chancery cannot install a timer on this system")
+	// ErrInterval: the interval asked for (EveryEnv) is not one the timer
+	// can keep; nothing was installed.
+	ErrInterval = translations.NewProblem("timer.interval_invalid", "timer interval not usable")
 )
 
 // Status is what the system says about the timer.
@@ -63,6 +78,10 @@ type Installer struct {
 	ConfigDir string
 	// Run runs systemctl or schtasks (nil: found on PATH and run).
 	Run Runner
+	// Every is how often the timer runs (zero: the package's Every).
+	Every time.Duration
+	// everyErr is why EveryEnv could not be read; Install returns it.
+	everyErr error
 }
 
 // New returns the installer of the profile in dir for the program exe.
@@ -75,7 +94,28 @@ func New(exe, dir string) (*Installer, error) {
 	if err != nil {
 		return nil, fmt.Errorf("timer: %w", err)
 	}
-	return &Installer{Exe: exe, Profile: dir}, nil
+	in := &Installer{Exe: exe, Profile: dir}
+	if v := os.Getenv(EveryEnv); v != "" {
+		in.Every, err = time.ParseDuration(v)
+		if err == nil && in.Every <= 0 {
+			err = errors.New("not positive")
+		}
+		if err != nil {
+			in.everyErr = fmt.Errorf("timer: %s=%q: %w: %w", EveryEnv, v, ErrInterval, err)
+		}
+	}
+	return in, nil
+}
+
+// interval is how often the timer runs, or why it cannot.
+func (i *Installer) interval() (time.Duration, error) {
+	if i.everyErr != nil {
+		return 0, i.everyErr
+	}
+	if i.Every == 0 {
+		return Every, nil
+	}
+	return i.Every, nil
 }
 
 // Name is the timer's name for this profile: one timer per profile.

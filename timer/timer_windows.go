@@ -7,16 +7,23 @@ import (
 	"time"
 )
 
-// The Task Scheduler task runs the flush every five minutes while the user
-// is logged on (schtasks /SC MINUTE, the default interactive logon).
+// The Task Scheduler task runs the flush every five minutes (Installer.Every,
+// whole minutes) while the user is logged on (schtasks /SC MINUTE, the default interactive logon).
 
 func (i *Installer) taskName() string { return `Chancery\` + i.Name() }
 
 // Install creates (or replaces) the scheduled task.
 func (i *Installer) Install(ctx context.Context) (Status, error) {
+	every, err := i.interval()
+	if err != nil {
+		return Status{}, err
+	}
+	if every < time.Minute || every%time.Minute != 0 {
+		return Status{}, fmt.Errorf("timer: every %v: %w", every, ErrInterval)
+	}
 	command := fmt.Sprintf(`"%s" --profile "%s" outbox flush --if-free`, i.Exe, i.Profile)
 	out, err := i.run(ctx, "schtasks", "/Create", "/TN", i.taskName(), "/TR", command,
-		"/SC", "MINUTE", "/MO", fmt.Sprint(int(Every/time.Minute)), "/F")
+		"/SC", "MINUTE", "/MO", fmt.Sprint(int(every/time.Minute)), "/F")
 	if err != nil {
 		return Status{Detail: trim(out)}, fmt.Errorf("schtasks: %w: %w", ErrUnavailable, err)
 	}
