@@ -171,6 +171,9 @@ func (r *Refresher) Supports(a accounts.Account, k Kind) bool {
 // RefreshOne fetches one timeline into the cache.
 func (r *Refresher) RefreshOne(ctx context.Context, a accounts.Account, kind Kind, force bool) Result {
 	key := TimelineKey{Account: a.ID, Kind: kind}
+	if !force && r.paced(a, key) {
+		return Result{Key: key, At: r.now(), Skipped: true}
+	}
 	if err, skip := r.backingOff(a.ID, force); skip {
 		return Result{Key: key, Err: err, At: r.now(), Skipped: true}
 	}

@@ -1,0 +1,218 @@
+package x
+
+import (
+	"bytes"
+	"cmp"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"chancery/accounts"
+	"chancery/feeds"
+)
+
+// session is one account's connection to X.
+type session struct {
+	n      *Network
+	acct   accounts.Account
+	server *url.URL
+	tokens Tokens
+}
+
+// call is one API request. Path segments are escaped here; an empty or
+// dot segment is refused, so ids cannot climb the path.
+type call struct {
+	method   string
+	path     []string
+	query    url.Values
+	json     any    // sent as application/json
+	body     []byte // sent as is, with ctype
+	ctype    string
+	endpoint string // rate-limit family; the path's first two segments by default
+	timeout  time.Duration
+}
+
+// session opens acct's connection, refreshing its access token first when
+// it is about to expire.
+func (n *Network) session(ctx context.Context, acct accounts.Account) (*session, error) {
+	server, err := feeds.ServerURL(cmp.Or(acct.Server, DefaultServer))
+	if err != nil {
+		return nil, fmt.Errorf("x %s: %w", acct.ID, err)
+	}
+	tok, err := n.tokensOf(acct)
+	if err != nil {
+		return nil, err
+	}
+	s := &session{n: n, acct: acct, server: server, tokens: tok}
+	if tok.expiring(n.now()) {
+		if err := s.refresh(ctx, tok.AccessToken); err != nil {
+			return nil, err
+		}
+	}
+	return s, nil
+}
+
+// do sends c; after a 401 it refreshes the token once and sends c again
+// (X did not act on a request it refused).
+func (s *session) do(ctx context.Context, c call) ([]byte, http.Header, error) {
+	body, h, err := s.send(ctx, c)
+	if err != nil && feeds.Classify(err) == feeds.OutcomeUnauthorized && s.tokens.RefreshToken != "" {
+		if rerr := s.refresh(ctx, s.tokens.AccessToken); rerr != nil {
+			return nil, h, s.scrub(rerr)
+		}
+		body, h, err = s.send(ctx, c)
+	}
+	return body, h, s.scrub(err)
+}
+
+func (s *session) send(ctx context.Context, c call) ([]byte, http.Header, error) {
+	key := s.acct.ID + "|" + cmp.Or(c.endpoint, c.method+" "+strings.Join(c.path[:min(len(c.path), 3)], "/"))
+	if err := s.n.gate(key); err != nil {
+		return nil, nil, err
+	}
+	req, err := s.request(ctx, c)
+	if err != nil {
+		return nil, nil, err
+	}
+	callCtx, cancel := withTimeout(ctx, cmp.Or(c.timeout, s.n.timeout))
+	defer cancel()
+	callCtx, sl := withSlot(callCtx)
+	body, h, err := feeds.Do(s.n.client, req.WithContext(callCtx), feeds.MaxBody)
+	s.n.observe(key, h, err)
+	return body, h, explain(sl, req.Method+" "+req.URL.Redacted(), err)
+}
+
+func (s *session) request(ctx context.Context, c call) (*http.Request, error) {
+	segs := make([]string, len(c.path))
+	for i, p := range c.path {
+		if p == "" || p == "." || p == ".." {
+			return nil, fmt.Errorf("x: bad path segment %q: %w", p, feeds.ErrRejected)
+		}
+		segs[i] = url.PathEscape(p)
+	}
+	u := s.server.JoinPath(segs...)
+	u.RawQuery = c.query.Encode()
+	body, ctype := c.body, c.ctype
+	if c.json != nil {
+		b, err := json.Marshal(c.json)
+		if err != nil {
+			return nil, fmt.Errorf("x: encode request: %w", err)
+		}
+		body, ctype = b, "application/json"
+	}
+	var rd io.Reader
+	if body != nil {
+		rd = bytes.NewReader(body)
+	}
+	req, err := http.NewRequestWithContext(ctx, c.method, u.String(), rd)
+	if err != nil {
+		return nil, fmt.Errorf("x: request: %w", err)
+	}
+	req.Header.Set("Accept", "application/json")
+	req.Header.Set("User-Agent", "Chancery")
+	if ctype != "" {
+		req.Header.Set("Content-Type", ctype)
+	}
+	req.Header.Set("Authorization", "Bearer "+s.tokens.AccessToken)
+	if c.method != http.MethodGet {
+		// X has no idempotency key: net/http must not replay a write by
+		// itself; only the outbox sends again, after looking for the post.
+		req.GetBody = nil
+	}
+	return req, nil
+}
+
+// getJSON GETs path with query and decodes the body into v.
+func (s *session) getJSON(ctx context.Context, v any, query url.Values, path ...string) error {
+	body, _, err := s.do(ctx, call{method: http.MethodGet, path: path, query: query})
+	if err != nil {
+		return err
+	}
+	return decode(body, strings.Join(path, "/"), v)
+}
+
+// decode unmarshals a response body; anything unreadable or of the wrong
+// shape is an error wrapping feeds.ErrBadResponse.
+func decode(body []byte, what string, v any) error {
+	if err := json.Unmarshal(body, v); err != nil {
+		return fmt.Errorf("x: decode %s: %w: %w", what, feeds.ErrBadResponse, err)
+	}
+	return nil
+}
+
+// scrub removes the session's tokens from err's text, keeping its chain.
+func (s *session) scrub(err error) error {
+	return scrubSecrets(err, s.tokens.AccessToken, s.tokens.RefreshToken, s.tokens.ClientSecret)
+}
+
+func scrubSecrets(err error, secrets ...string) error {
+	if err == nil {
+		return nil
+	}
+	msg := err.Error()
+	clean := msg
+	for _, sec := range secrets {
+		if len(sec) >= 4 {
+			clean = strings.ReplaceAll(clean, sec, "[redacted]")
+		}
+	}
+	if clean == msg {
+		return err
+	}
+	return &scrubbed{err: err, msg: clean}
+}
+
+type scrubbed struct {
+	err error
+	msg string
+}
+
+func (e *scrubbed) Error() string { return e.msg }
+func (e *scrubbed) Unwrap() error { return e.err }
+
+// gate refuses to send while X's rate-limit window for key is exhausted,
+// instead of paying for a sure 429.
+func (n *Network) gate(key string) error {
+	n.mu.Lock()
+	until := n.blocked[key]
+	n.mu.Unlock()
+	if wait := until.Sub(n.now()); wait > 0 {
+		return &feeds.RetryAfterError{Err: fmt.Errorf("x: %w", feeds.ErrRateLimited), After: wait}
+	}
+	return nil
+}
+
+// observe notes X's rate-limit headers (x-rate-limit-remaining 0 until
+// x-rate-limit-reset, a Unix time) and the delay of a 429, adding a
+// jittered back-off when X gave none.
+func (n *Network) observe(key string, h http.Header, err error) {
+	now := n.now()
+	var until time.Time
+	if h != nil && h.Get("X-Rate-Limit-Remaining") == "0" {
+		if d := feeds.RetryAfter(h, now); d > 0 {
+			until = now.Add(d)
+		}
+	}
+	var ra *feeds.RetryAfterError
+	if errors.As(err, &ra) && errors.Is(err, feeds.ErrRateLimited) {
+		if ra.After <= 0 {
+			ra.After = time.Minute + rand.N(30*time.Second)
+		}
+		until = now.Add(ra.After)
+	}
+	if until.IsZero() {
+		return
+	}
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	if until.After(n.blocked[key]) {
+		n.blocked[key] = until
+	}
+}

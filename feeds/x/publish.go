@@ -1,0 +1,105 @@
+package x
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"strings"
+
+	"chancery/accounts"
+	"chancery/feeds"
+)
+
+// createTweet is the body of POST /2/tweets.
+type createTweet struct {
+	Text  string        `json:"text,omitempty"`
+	Reply *replySetting `json:"reply,omitempty"`
+	Media *mediaSetting `json:"media,omitempty"`
+}
+
+type replySetting struct {
+	InReplyToTweetID string `json:"in_reply_to_tweet_id"`
+}
+
+type mediaSetting struct {
+	MediaIDs []string `json:"media_ids"`
+}
+
+// Publish posts out on acct: it uploads the images first (the chunked
+// media upload, then their alt text), then creates the post with POST
+// /2/tweets. X has no idempotency key: the outbox looks for the post with
+// FindPublished before it sends again after an unknown outcome. Publishing
+// is never stopped by the budget; its cost is counted.
+func (n *Network) Publish(ctx context.Context, acct accounts.Account, out feeds.Outgoing) (feeds.Published, error) {
+	if strings.TrimSpace(out.Text) == "" && len(out.Media) == 0 {
+		return feeds.Published{}, fmt.Errorf("x: empty post: %w", feeds.ErrRejected)
+	}
+	if used, limit := n.Length(acct, out.Text); used > limit {
+		return feeds.Published{}, fmt.Errorf("x: %d of %d characters: %w", used, limit, feeds.ErrRejected)
+	}
+	s, err := n.session(ctx, acct)
+	if err != nil {
+		return feeds.Published{}, err
+	}
+	body := createTweet{Text: out.Text}
+	if out.ReplyTo != "" {
+		body.Reply = &replySetting{InReplyToTweetID: out.ReplyTo}
+	}
+	for i, m := range out.Media {
+		id, err := s.upload(ctx, m)
+		if err != nil {
+			return feeds.Published{}, fmt.Errorf("x: image %d: %w", i+1, err)
+		}
+		if body.Media == nil {
+			body.Media = &mediaSetting{}
+		}
+		body.Media.MediaIDs = append(body.Media.MediaIDs, id)
+	}
+	resp, _, err := s.do(ctx, call{method: http.MethodPost, path: []string{"2", "tweets"}, json: body})
+	if err != nil {
+		return feeds.Published{}, fmt.Errorf("x: publish: %w", err)
+	}
+	price := n.prices.Create
+	if links.MatchString(out.Text) {
+		price = n.prices.CreateWithURL
+	}
+	n.charge(acct.ID, false, price)
+	var ans struct {
+		Data struct {
+			ID   string `json:"id"`
+			Text string `json:"text"`
+		} `json:"data"`
+	}
+	if err := decode(resp, "2/tweets", &ans); err != nil {
+		return feeds.Published{}, fmt.Errorf("x: publish: %w: %w", feeds.ErrOutcomeUnknown, err)
+	}
+	if ans.Data.ID == "" {
+		return feeds.Published{}, fmt.Errorf("x: publish: answer without id: %w: %w", feeds.ErrOutcomeUnknown, feeds.ErrBadResponse)
+	}
+	return feeds.Published{RemoteID: ans.Data.ID, URL: statusURL(n.ownName(acct), ans.Data.ID)}, nil
+}
+
+// Delete removes one of acct's own posts (DELETE /2/tweets/:id).
+func (n *Network) Delete(ctx context.Context, acct accounts.Account, postID string) error {
+	s, err := n.session(ctx, acct)
+	if err != nil {
+		return err
+	}
+	body, _, err := s.do(ctx, call{method: http.MethodDelete, path: []string{"2", "tweets", postID}})
+	if err != nil {
+		return fmt.Errorf("x: delete %s: %w", postID, err)
+	}
+	n.charge(acct.ID, false, n.prices.Delete)
+	var ans struct {
+		Data struct {
+			Deleted bool `json:"deleted"`
+		} `json:"data"`
+	}
+	if err := decode(body, "2/tweets", &ans); err != nil {
+		return err
+	}
+	if !ans.Data.Deleted {
+		return fmt.Errorf("x: delete %s: not deleted: %w", postID, feeds.ErrRejected)
+	}
+	return nil
+}
