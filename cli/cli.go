@@ -61,6 +61,9 @@ type Services struct {
 	// Search is the full-text index of the cached posts (nil: the search
 	// command is not available).
 	Search Searcher
+	// Stats keeps and reads the Reach figures (nil: the stats command is
+	// not available).
+	Stats StatsService
 	// Archive is the records archive (nil: export --archive is not
 	// available).
 	Archive Archive
@@ -92,6 +95,7 @@ func commands() []command {
 		{"search", runSearch},
 		{"watches", runWatches},
 		{"inbox", runInbox},
+		{"stats", runStats},
 	}
 }
 
