@@ -95,6 +95,7 @@ func openProfile(dir string) (*storage.DB, services, error) {
 	}
 	db.ObservePosts(svc.search.Observe)
 	svc.refresher.OnAccountState = func(id string, s accounts.State) { _ = workspace.SetState(id, s) }
+	svc.refresher.KeepStats(db) // Reach: audience and own posts' counts at each refresh
 	svc.outbox.OnNeedsSignIn(func(id string) { _ = workspace.SetState(id, accounts.StateNeedsSignIn) })
 	svc.outbox.OnChange(answeredBy(db, time.Now))
 	if _, err := svc.workspace.EnsureDefault(); err != nil {
@@ -133,6 +134,7 @@ func (s services) cli(db *storage.DB, loc *translations.Localizer, in io.Reader,
 		Search:  s.search,
 		Watches: db, Inbox: db,
 		Archive: db,
+		Stats:   db,
 	}
 }
 
