@@ -48,6 +48,13 @@ type Harness struct {
 	// refresh engine's gate per host, sends nothing to a server before the
 	// time its 429 asked for.
 	GatesRateLimits bool
+	// NoCredentials is set when the network's accounts hold no secret (RSS):
+	// a 401 or 403 is then a refusal, feeds.ErrRejected, never
+	// feeds.ErrUnauthorized, as no sign-in could change the answer.
+	NoCredentials bool
+	// PublishedInOwn is set when the fake server shows what is published
+	// in the account's Own timeline, so the suite looks for it there.
+	PublishedInOwn bool
 }
 
 // Fixture is one client and its fake server.

@@ -24,6 +24,9 @@ func faultsPart(t *testing.T, h Harness) {
 		{"server-error", ServerError, feeds.ErrServer},
 		{"malformed", Malformed, feeds.ErrBadResponse},
 	}
+	if h.NoCredentials {
+		cases[0].want = feeds.ErrRejected
+	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			fx, kind := faultFixture(t, h)
@@ -31,6 +34,9 @@ func faultsPart(t *testing.T, h Harness) {
 			posts, err := fx.Net.Fetch(t.Context(), fx.Account, kind)
 			if !errors.Is(err, c.want) {
 				t.Errorf("Fetch(%s): %d posts, error %v; want one wrapping %q", kind, len(posts), err, c.want)
+			}
+			if h.NoCredentials && errors.Is(err, feeds.ErrUnauthorized) {
+				t.Errorf("Fetch(%s): %v asks to sign in again, on a network without credentials", kind, err)
 			}
 			if fx.Faults.Hits() == 0 {
 				t.Error("the server's fault was never asked: the check proves nothing")

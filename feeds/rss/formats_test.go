@@ -36,7 +36,7 @@ func TestFetchRSS2(t *testing.T) {
 
 	visa := byID(t, posts, "https://embassy.example/press/visa")
 	want := feeds.Post{
-		ID: "https://embassy.example/press/visa", Network: accounts.RSS,
+		ID: "https://embassy.example/press/visa", Account: "acct-1", Network: accounts.RSS,
 		Author: "Service de presse", AuthorHandle: "127.0.0.1",
 		Text:      "Visa & services consulaires\n\nRendez-vous ouverts. https://embassy.example/visa",
 		Lang:      "fr-CA",

@@ -43,6 +43,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"sync"
 	"time"
 
@@ -129,8 +130,8 @@ func (n *Network) Capabilities() feeds.Capabilities {
 	return feeds.Capabilities{Kinds: []feeds.Kind{feeds.Feed}}
 }
 
-// Fetch returns the items of every feed of acct as posts, at most MaxItems
-// per feed, each item once (the first feed in acct's order wins).
+// Fetch returns the items of every feed of acct as posts, newest first, at
+// most MaxItems per feed, each item once (the first feed in acct's order wins).
 //
 // A post's ID is the item's GUID (Atom id) when it is an absolute URI (a
 // permalink, urn: or tag: URI), which lets two feeds carrying the same item
@@ -180,8 +181,8 @@ type result struct {
 	err   error
 }
 
-// merge joins the posts of the feeds that answered, dropping repeated ids,
-// and records each feed's outcome. It fails only when every feed failed.
+// merge joins the posts of the feeds that answered, newest first, dropping
+// repeated ids, and records each feed's outcome. It fails only when every feed failed.
 func (n *Network) merge(ctx context.Context, accountID string, addrs []string, results []result) ([]feeds.Post, error) {
 	posts := []feeds.Post{}
 	seen := map[string]bool{}
@@ -197,6 +198,7 @@ func (n *Network) merge(ctx context.Context, accountID string, addrs []string, r
 		for _, p := range r.posts {
 			if !seen[p.ID] {
 				seen[p.ID] = true
+				p.Account = accountID
 				posts = append(posts, p)
 			}
 		}
@@ -204,6 +206,8 @@ func (n *Network) merge(ctx context.Context, accountID string, addrs []string, r
 	if !worked {
 		return nil, firstErr
 	}
+	// Each feed's posts are newest first; the account's timeline is too.
+	slices.SortStableFunc(posts, func(a, b feeds.Post) int { return b.CreatedAt.Compare(a.CreatedAt) })
 	return posts, nil
 }
 
