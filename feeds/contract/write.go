@@ -55,6 +55,9 @@ func publishPart(t *testing.T, h Harness) {
 	if _, ok := feeds.SafeLink(done.URL); done.URL != "" && !ok {
 		t.Errorf("Publish returned the unsafe link %q", done.URL)
 	}
+	if h.PublishedInOwn {
+		inOwn(t, fx, done.RemoteID)
+	}
 	if finder == nil {
 		t.Skip("not a feeds.Finder")
 	}
@@ -66,6 +69,23 @@ func publishPart(t *testing.T, h Harness) {
 	if got, found, err := finder.FindPublished(t.Context(), fx.Account, other, since); err != nil || found {
 		t.Errorf("FindPublished of a post never published (another text and key): %+v, found %v, error %v", got, found, err)
 	}
+}
+
+// inOwn checks that the account's Own timeline holds the post id, as
+// fetched posts must be.
+func inOwn(t *testing.T, fx Fixture, id string) {
+	t.Helper()
+	posts, err := fx.Net.Fetch(t.Context(), fx.Account, feeds.Own)
+	if err != nil {
+		t.Fatalf("Fetch(own) after publishing: %v", err)
+	}
+	for _, p := range posts {
+		if p.ID == id {
+			report(t, postProblems(fx.Account, []feeds.Post{p}))
+			return
+		}
+	}
+	t.Errorf("the published post %q is not in the Own timeline (%d posts)", id, len(posts))
 }
 
 // publishFaultsPart checks the outcome of a publish that failed, as the

@@ -1,6 +1,7 @@
 package demo
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -58,7 +59,7 @@ func (n *Network) Publish(ctx context.Context, acct accounts.Account, out feeds.
 	}
 	id := fmt.Sprintf("local-%d", len(posts)+1)
 	p := feeds.Post{
-		ID: id, Account: acct.ID, Network: accounts.Demo, Author: acct.DisplayName, AuthorHandle: acct.Handle,
+		ID: id, Account: acct.ID, Network: accounts.Demo, Author: author(acct), AuthorHandle: acct.Handle,
 		Text: out.Text, Lang: out.Lang, CreatedAt: n.now().UTC(), ReplyTo: out.ReplyTo,
 		ContentWarning: out.ContentWarning, URL: "https://demo.invalid/" + acct.ID + "/" + id,
 	}
@@ -90,6 +91,12 @@ func (n *Network) FindPublished(ctx context.Context, acct accounts.Account, out 
 		return feeds.Published{RemoteID: p.ID, URL: p.URL}, true, nil
 	}
 	return feeds.Published{}, false, nil
+}
+
+// author names acct on its posts: its display name, else its handle (an
+// account added by hand has no display name), else its id.
+func author(acct accounts.Account) string {
+	return cmp.Or(acct.DisplayName, acct.Handle, acct.ID)
 }
 
 // byKey returns the post kept under idempotency key key.

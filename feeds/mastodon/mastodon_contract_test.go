@@ -51,6 +51,7 @@ func TestContract(t *testing.T) {
 		Lengths:         map[string]int{"ascii": 37, "url": 6 + 23, "cjk": 12, "emoji": 11},
 		LengthLimit:     500,
 		GatesRateLimits: true,
+		PublishedInOwn:  true,
 	})
 }
 
