@@ -16,11 +16,12 @@ func (s *Service) Submit(d drafts.Draft) (Item, error) {
 	if err != nil {
 		return Item{}, err
 	}
-	mission, err := s.missionOf(d)
+	mission, refs, err := s.missionOf(d)
 	if err != nil {
 		return Item{}, fmt.Errorf("submit %s: %w", d.ID, err)
 	}
 	content := ContentOf(d)
+	content.Refs = refs
 	if len(content.Variants) == 0 {
 		return Item{}, fmt.Errorf("submit %s: %w", d.ID, drafts.ErrEmptyDraft)
 	}
@@ -51,22 +52,25 @@ func (s *Service) Submit(d drafts.Draft) (Item, error) {
 	return s.Item(d.ID)
 }
 
-func (s *Service) missionOf(d drafts.Draft) (string, error) {
+// missionOf returns the one mission of d's targets and what they are.
+func (s *Service) missionOf(d drafts.Draft) (string, []AccountRef, error) {
 	if len(d.Targets) == 0 {
-		return "", drafts.ErrNoTargets
+		return "", nil, drafts.ErrNoTargets
 	}
 	mission := ""
+	var refs []AccountRef
 	for _, id := range d.Targets {
 		a, err := s.o.Accounts.Account(id)
 		if err != nil {
-			return "", fmt.Errorf("account %s: %w", id, err)
+			return "", nil, fmt.Errorf("account %s: %w", id, err)
 		}
 		if mission != "" && a.Mission != mission {
-			return "", ErrMixedMission
+			return "", nil, ErrMixedMission
 		}
 		mission = a.Mission
+		refs = append(refs, AccountRef{ID: a.ID, Network: string(a.Network), Server: a.Server, Handle: a.Handle})
 	}
-	return mission, nil
+	return mission, refs, nil
 }
 
 // Approve queues the approval of the post's latest revision, naming it and
@@ -140,6 +144,9 @@ func (s *Service) Publish(ctx context.Context, post string) (SyncResult, error) 
 	}
 	if it.State != StateApproved {
 		return SyncResult{}, fmt.Errorf("publish %s (%s): %w", post, it.State, ErrState)
+	}
+	if _, err := s.localTargets(it.Latest().Content); err != nil {
+		return SyncResult{}, err
 	}
 	if _, err := s.claim(cfg, it); err != nil {
 		return SyncResult{}, err

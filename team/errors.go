@@ -45,8 +45,8 @@ var reasons = map[string]*translations.Problem{
 	"CHA01": ReasonNotMember, "CHA02": ReasonNotApprover, "CHA03": ReasonOwnPost,
 	"CHA04": ReasonStale, "CHA05": ReasonState, "CHA06": ReasonNoComment,
 	"CHA07": ReasonNotAuthor, "CHA08": ReasonNotClaimer, "CHA09": ReasonAppendOnly,
-	"CHA10": ReasonBadHash, "CHA11": ReasonIDTaken,
-	"23505": ReasonClaimed, // unique_violation: one submit, claim, published per revision
+	"CHA10": ReasonBadHash, "CHA11": ReasonIDTaken, "CHA12": ReasonClaimed,
+	"23505": ReasonStale,   // unique_violation: one submit, claim and published per revision
 	"42501": ReasonDenied,  // insufficient_privilege, including row-level security
 	"23514": ReasonInvalid, // check_violation
 	"22001": ReasonInvalid, // string_data_right_truncation

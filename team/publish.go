@@ -24,6 +24,9 @@ func (s *Service) publish(ctx context.Context, cfg Config, res *SyncResult) (boo
 		case it.Pending:
 			continue // wait until the server's answer is pulled
 		case it.State == StateApproved && it.Author == cfg.Login:
+			if _, err := s.localTargets(it.Latest().Content); err != nil {
+				continue // another laptop of the author's publishes it
+			}
 			queued, err := s.claim(cfg, it)
 			if err != nil {
 				return false, err
@@ -86,17 +89,28 @@ func (s *Service) deliver(ctx context.Context, won []Item, res *SyncResult) (boo
 	return reported, nil
 }
 
-// entries are the outbox entries of an item's latest revision, with ids
-// derived from post, revision, account and language.
+// entries are the outbox entries of an item's latest revision on this
+// laptop's accounts, with ids derived from post, revision, the author's
+// account id and language: the same on every laptop.
 func (s *Service) entries(it Item) ([]drafts.Entry, error) {
 	latest := it.Latest()
-	entries, err := s.o.Planner.Entries(latest.Content.Draft(it.Post))
+	targets, err := s.localTargets(latest.Content)
+	if err != nil {
+		return nil, fmt.Errorf("publish reviewed post %s: %w", it.Post, err)
+	}
+	d := latest.Content.Draft(it.Post)
+	author := map[string]string{}
+	for i, id := range d.Targets {
+		d.Targets[i] = targets[id]
+		author[targets[id]] = id
+	}
+	entries, err := s.o.Planner.Entries(d)
 	if err != nil {
 		return nil, fmt.Errorf("plan reviewed post %s: %w", it.Post, err)
 	}
 	for i := range entries {
 		e := &entries[i]
-		e.ID, e.DraftID = EntryID(it.Post, latest.Number, e.Account, e.Lang), it.Post
+		e.ID, e.DraftID = EntryID(it.Post, latest.Number, author[e.Account], e.Lang), it.Post
 	}
 	return entries, nil
 }

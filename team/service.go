@@ -15,9 +15,10 @@ import (
 	"chancery/drafts"
 )
 
-// Accounts finds an account's mission (accounts.Workspace).
+// Accounts finds accounts and their missions (accounts.Workspace).
 type Accounts interface {
 	Account(id string) (accounts.Account, error)
+	Accounts() ([]accounts.Account, error)
 }
 
 // Options are the parts a Service works with. Store is required; the

@@ -17,6 +17,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"time"
 
 	"chancery/drafts"
@@ -68,13 +69,24 @@ type Queued struct {
 // text in each language. Attached images stay on the author's laptop and
 // are not part of a reviewed revision.
 type Content struct {
-	Targets        []string         `json:"accounts"`
+	Targets []string `json:"accounts"`
+	// Refs say what each target is (network, server, handle), so another
+	// laptop, where the same account has its own id, can publish it.
+	Refs           []AccountRef     `json:"account_refs,omitempty"`
 	Variants       []drafts.Variant `json:"variants"`
 	ContentWarning string           `json:"content_warning,omitempty"`
 	ReplyTo        string           `json:"reply_to,omitempty"`
 	Visibility     string           `json:"visibility,omitempty"`
 	ScheduledAt    time.Time        `json:"scheduled_at,omitzero"`
 	Zone           string           `json:"zone,omitempty"`
+}
+
+// AccountRef names a target account the same way on every laptop.
+type AccountRef struct {
+	ID      string `json:"id"` // the author's id for it
+	Network string `json:"network"`
+	Server  string `json:"server"`
+	Handle  string `json:"handle"`
 }
 
 // ContentOf returns what draft d proposes to publish.
@@ -105,7 +117,7 @@ func (c Content) Encode() (string, string, error) {
 // Draft returns the draft that publishes c, under id.
 func (c Content) Draft(id string) drafts.Draft {
 	return drafts.Draft{
-		ID: id, Targets: c.Targets, Variants: c.Variants, ContentWarning: c.ContentWarning,
+		ID: id, Targets: slices.Clone(c.Targets), Variants: slices.Clone(c.Variants), ContentWarning: c.ContentWarning,
 		ReplyTo: c.ReplyTo, Visibility: c.Visibility, ScheduledAt: c.ScheduledAt, Zone: c.Zone,
 	}
 }

@@ -141,6 +141,9 @@ BEGIN
       PERFORM refuse('CHA05', 'the post can no longer be withdrawn');
     END IF;
   WHEN 'claim' THEN
+    IF EXISTS (SELECT 1 FROM events WHERE post = NEW.post AND revision = NEW.revision AND kind = 'claim') THEN
+      PERFORM refuse('CHA12', 'another laptop already claimed this revision');
+    END IF;
     IF state <> 'approve' THEN
       PERFORM refuse('CHA05', 'the post is not approved');
     END IF;
