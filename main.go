@@ -39,12 +39,16 @@ func run(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("chancery", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	profile := fs.String("profile", "", "")
+	showVersion := fs.Bool("version", false, "")
 	if err := fs.Parse(args); err != nil {
 		fmt.Fprintln(stderr, loc.T("cli.usage"))
 		if errors.Is(err, flag.ErrHelp) {
 			return cli.ExitOK
 		}
 		return cli.ExitUsage
+	}
+	if *showVersion {
+		return printVersion(loc, stdout) // before any window, profile or keyring
 	}
 	dir, err := profileDir(*profile)
 	if err != nil {
