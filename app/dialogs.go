@@ -186,8 +186,3 @@ func (u *ui) applySettings(language string, refreshMinutes int) {
 	}
 	u.saveSettings()
 }
-
-func (u *ui) showAbout() {
-	meta := u.app.Metadata()
-	u.message(u.loc.T("menu.about"), u.loc.T("about.text", "Version", meta.Version))
-}

@@ -12,6 +12,7 @@ import (
 func NewFyneApp(fyneAppTOML []byte) fyne.App {
 	meta := metadata(fyneAppTOML)
 	a := fyneapp.NewWithID(meta.ID)
+	meta.Icon = a.Metadata().Icon // the icon fyne package builds in; none for go build
 	fyneapp.SetMetadata(meta)
 	useTheme(a) // before the fonts are loaded ahead, so that they are its fonts
 	warmFonts()
