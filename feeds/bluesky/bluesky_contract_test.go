@@ -61,9 +61,11 @@ func startContract(t *testing.T) contract.Fixture {
 	pds := httptest.NewServer(faults.Wrap(sortedLists(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { f.serve(w, r, "pds") }))))
 	t.Cleanup(pds.Close)
 	f.set(func(f *fakeServer) { f.movedTo = pds })
-	n, acct, _ := signedIn(t, f)
+	n, acct, secrets := signedIn(t, f)
+	session := storedSession(t, secrets, acct.ID)
 	return contract.Fixture{
 		Net: n, Account: acct, Faults: faults, Now: f.clock.Now,
+		Secrets: []string{testPassword, session.AccessJwt, session.RefreshJwt},
 		SignIn: contract.SignInCase{
 			Account: accounts.Account{Mission: "vienna", Network: accounts.Bluesky, Handle: testHandle},
 			Secret:  testPassword, BadSecret: "wxyz-wron-gpas-swrd",

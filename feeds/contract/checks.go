@@ -140,3 +140,26 @@ func plainKinds(c feeds.Capabilities) []feeds.Kind {
 	}
 	return out
 }
+
+// maxErrorText bounds the text of an error: a server's explanation is cut
+// (feeds.Do keeps 200 characters), a body never shown whole.
+const maxErrorText = 2048
+
+// errorProblems returns what is wrong with the text of err: longer than
+// maxErrorText, or showing one of secrets.
+func errorProblems(err error, secrets []string) []string {
+	if err == nil {
+		return nil
+	}
+	var out []string
+	text := err.Error()
+	if len(text) > maxErrorText {
+		out = append(out, fmt.Sprintf("error text of %d bytes: %.200s…", len(text), text))
+	}
+	for _, s := range secrets {
+		if len(s) >= 4 && strings.Contains(text, s) {
+			out = append(out, "the error shows a secret: "+strings.ReplaceAll(text, s, "[the secret]"))
+		}
+	}
+	return out
+}

@@ -139,3 +139,15 @@ func mustGet(t *testing.T, u string) *http.Request {
 	}
 	return req
 }
+
+func TestErrorProblemsFindsSecretsAndWalls(t *testing.T) {
+	if p := errorProblems(errors.New("get /api: http 401: sign-in required"), []string{"tok-secret-1"}); len(p) != 0 {
+		t.Errorf("a plain error: %q", p)
+	}
+	if p := errorProblems(errors.New("get /api?access_token=tok-secret-1: refused"), []string{"tok-secret-1"}); len(p) != 1 || strings.Contains(p[0], "tok-secret-1") {
+		t.Errorf("a secret in an error: %q", p)
+	}
+	if p := errorProblems(errors.New(strings.Repeat("x", 5000)), nil); len(p) != 1 {
+		t.Errorf("a wall of text: %d problems", len(p))
+	}
+}

@@ -71,6 +71,9 @@ type Fixture struct {
 	ActOn string
 	// SignIn is a sign-in against the fake server.
 	SignIn SignInCase
+	// Secrets are values no error may show: the account's token, its
+	// password.
+	Secrets []string
 }
 
 // SignInCase is an account as the user gives it (Mission, Network, Server

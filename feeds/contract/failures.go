@@ -32,6 +32,7 @@ func faultsPart(t *testing.T, h Harness) {
 			fx, kind := faultFixture(t, h)
 			fx.Faults.Set(c.fault)
 			posts, err := fx.Net.Fetch(t.Context(), fx.Account, kind)
+			report(t, errorProblems(err, fx.Secrets))
 			if !errors.Is(err, c.want) {
 				t.Errorf("Fetch(%s): %d posts, error %v; want one wrapping %q", kind, len(posts), err, c.want)
 			}
@@ -68,6 +69,7 @@ func rateLimited(t *testing.T, h Harness, fault Fault, asked time.Duration) {
 	fx, kind := faultFixture(t, h)
 	fx.Faults.Set(fault)
 	_, err := fx.Net.Fetch(t.Context(), fx.Account, kind)
+	report(t, errorProblems(err, fx.Secrets))
 	if !errors.Is(err, feeds.ErrRateLimited) {
 		t.Fatalf("Fetch(%s) answered 429: error %v, want feeds.ErrRateLimited", kind, err)
 	}
@@ -97,6 +99,7 @@ func hugeBody(t *testing.T, h Harness) {
 	fx, kind := faultFixture(t, h)
 	fx.Faults.Set(Huge)
 	_, err := fx.Net.Fetch(t.Context(), fx.Account, kind)
+	report(t, errorProblems(err, fx.Secrets))
 	if !errors.Is(err, feeds.ErrTooLarge) {
 		t.Errorf("Fetch(%s) of a %d-byte body: error %v, want feeds.ErrTooLarge", kind, HugeSize, err)
 	}

@@ -110,6 +110,7 @@ func publishFaultsPart(t *testing.T, h Harness) {
 			}
 			fx.Faults.Set(c.fault)
 			_, err := pub.Publish(t.Context(), fx.Account, outgoing(c.name))
+			report(t, errorProblems(err, fx.Secrets))
 			if got := feeds.Classify(err); err == nil || got != c.want {
 				t.Errorf("Publish answered %s: error %v, outcome %d, want outcome %d", c.name, err, got, c.want)
 			}

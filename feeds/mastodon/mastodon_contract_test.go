@@ -81,7 +81,7 @@ func startContract(t *testing.T) contract.Fixture {
 	n := New(secrets, &memState{}, WithHTTPClient(front.Client()))
 	acct := accounts.Account{ID: "acct-1", Mission: "vienna", Network: accounts.Mastodon, Server: front.URL}
 	return contract.Fixture{
-		Net: n, Account: acct, Faults: faults, Now: own.Now,
+		Net: n, Account: acct, Faults: faults, Now: own.Now, Secrets: []string{mastodontest.Token, testToken},
 		SignIn: contract.SignInCase{
 			Account: accounts.Account{Mission: "vienna", Network: accounts.Mastodon, Server: front.URL},
 			Secret:  mastodontest.Token, BadSecret: "tok-revoked-Hq2Lw9",
