@@ -71,14 +71,18 @@ type Record struct {
 	Recorded time.Time `json:"recorded_at"`
 }
 
-// Received reports whether p, fetched into a timeline of account a, is a
-// mention of a or a reply to one of its posts, written by someone else:
-// what the archive keeps as received, as the needs-reply inbox sees it.
-// isOwn tells whether a post id is one of a's own posts. Demo accounts
-// and RSS feeds receive nothing.
-func Received(p Post, a accounts.Account, isOwn func(postID string) bool) bool {
+// Received reports whether p, fetched into the timeline of kind of
+// account a, is a mention of a or a reply to one of its posts, written by
+// someone else: what the archive keeps as received, as the needs-reply
+// inbox sees it, plus what a network's mentions timeline holds without
+// saying what it is. isOwn tells whether a post id is one of a's own
+// posts. Demo accounts and RSS feeds receive nothing.
+func Received(p Post, a accounts.Account, kind Kind, isOwn func(postID string) bool) bool {
 	if a.Network == accounts.RSS || a.IsDemo() {
 		return false
+	}
+	if kind == Mentions && p.Notification == "" {
+		return !sameHandle(p.AuthorHandle, a.Handle)
 	}
 	var own map[string]bool // read only when p is a reply outside notifications
 	if p.ReplyTo != "" && p.Notification == "" && isOwn(p.ReplyTo) {
@@ -91,8 +95,10 @@ func Received(p Post, a accounts.Account, isOwn func(postID string) bool) bool {
 // at now.
 func ReceivedRecord(p Post, a accounts.Account, now time.Time) Record {
 	kind := p.Notification
-	if kind == "" {
+	if kind == "" && p.ReplyTo != "" {
 		kind = "reply"
+	} else if kind == "" {
+		kind = "mention"
 	}
 	urls := make([]string, 0, len(p.Media))
 	for _, m := range p.Media {

@@ -105,7 +105,7 @@ func archiveReceived(tx *bolt.Tx, key feeds.TimelineKey, posts []feeds.Post, now
 	for i := range posts {
 		p := posts[i]
 		p.Account, p.Network = a.ID, a.Network
-		if p.ID == "" || !feeds.Received(p, a, isOwn) {
+		if p.ID == "" || !feeds.Received(p, a, key.Kind, isOwn) {
 			continue
 		}
 		if _, err := appendRecord(tx, feeds.ReceivedRecord(p, a, now)); err != nil {

@@ -267,3 +267,45 @@ func TestACorruptRecordStopsTheScanWithAnError(t *testing.T) {
 		t.Errorf("scan of a damaged archive: %v", err)
 	}
 }
+
+func TestAPostTheServerHeldIsRecordedWhenKnownPublished(t *testing.T) {
+	db := openTest(t, Options{})
+	addAccount(t, db, "vienna", "a1")
+	e := sentEntry("a1", "e1", "", 0)
+	at := t0.Add(3 * time.Hour)
+	e.State, e.Where, e.ScheduledID, e.ScheduledAt, e.Zone = drafts.Queued, drafts.WhereServer, "sch-1", at, "Europe/Vienna"
+	if err := db.PutEntry(e); err != nil {
+		t.Fatal(err)
+	}
+	if got := records(t, db, feeds.RecordPublished, time.Time{}); len(got) != 0 {
+		t.Fatalf("a post the server still holds was recorded: %v", got)
+	}
+	// The next flush after its time finds it among the account's posts.
+	e.State, e.RemoteID, e.URL, e.UpdatedAt = drafts.Sent, "777", "https://example.org/@a1/777", at.Add(40*time.Minute)
+	if err := db.PutEntry(e); err != nil {
+		t.Fatal(err)
+	}
+	got := records(t, db, feeds.RecordPublished, time.Time{})
+	if len(got) != 1 || got[0].RemoteID != "777" || !got[0].At.Equal(at) || !got[0].ScheduledAt.Equal(at) || got[0].Zone != "Europe/Vienna" {
+		t.Errorf("records %+v, want 777 published at %s", got, at)
+	}
+}
+
+func TestAMentionsTimelineThatDoesNotSayWhyIsRecorded(t *testing.T) {
+	db := openTest(t, Options{})
+	if err := db.PutMission(accounts.Mission{ID: "vienna", Names: map[string]string{"en": "Vienna"}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.PutAccount(accounts.Account{ID: "x1", Mission: "vienna", Network: accounts.X, Handle: "EmbassyVienna"}); err != nil {
+		t.Fatal(err)
+	}
+	theirs, ours := post("x1", "1850", 1), post("x1", "1851", 2)
+	theirs.Network, ours.Network, ours.AuthorHandle = accounts.X, accounts.X, "@embassyvienna"
+	if _, err := db.PutPosts(feeds.TimelineKey{Account: "x1", Kind: feeds.Mentions}, []feeds.Post{theirs, ours}, t0); err != nil {
+		t.Fatal(err)
+	}
+	got := records(t, db, feeds.RecordReceived, time.Time{})
+	if len(got) != 1 || got[0].RemoteID != "1850" || got[0].Notification != "mention" {
+		t.Errorf("records %+v, want the mention 1850", got)
+	}
+}
