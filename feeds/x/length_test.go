@@ -24,7 +24,7 @@ func TestWeightedLength(t *testing.T) {
 		{"👍", 2},
 		{"👨‍👩‍👧‍👦", 2},
 		{"👍🏽 ok", 5},
-		{"e\u0301", 1}, // NFC: é
+		{"e\u0301", 1},           // NFC: é
 		{"“quoted” — dash…", 17}, // quotes and dash weigh 100, the ellipsis (U+2026) 200
 	}
 	for _, tc := range cases {
