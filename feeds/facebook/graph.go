@@ -5,6 +5,7 @@ import (
 	"cmp"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -200,11 +201,19 @@ func decode(body []byte, what string, v any) error {
 	return nil
 }
 
-// scrub removes the token from err's text, keeping its chain.
+// scrub removes the token from err's text and from the message of a Graph
+// error in its chain, keeping the chain.
 func (s *session) scrub(err error) error {
 	msg := err.Error()
 	if len(s.token) < 4 || !strings.Contains(msg, s.token) {
 		return err
+	}
+	var ge *GraphError
+	if errors.As(err, &ge) {
+		ge.Message = strings.ReplaceAll(ge.Message, s.token, "[redacted]")
+		if se, ok := ge.kind.(*feeds.StatusError); ok {
+			se.Message = ge.Message
+		}
 	}
 	return &scrubbed{err: err, msg: strings.ReplaceAll(msg, s.token, "[redacted]")}
 }
