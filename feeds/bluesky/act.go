@@ -87,8 +87,8 @@ func (n *Network) deleteRecord(ctx context.Context, acct accounts.Account, uri s
 }
 
 // Thread returns the conversation around postID (its ancestors, the post
-// and the replies below it), oldest first. Deleted and blocked posts are
-// left out.
+// and the replies below it), oldest first, as posts of acct. Deleted and
+// blocked posts are left out.
 func (n *Network) Thread(ctx context.Context, acct accounts.Account, postID string) ([]feeds.Post, error) {
 	uri := postURI(postID)
 	r := query("app.bsky.feed.getPostThread", url.Values{
@@ -125,6 +125,7 @@ func (n *Network) Thread(ctx context.Context, acct accounts.Account, postID stri
 		if posts[i].ReplyToAuthor == "" {
 			posts[i].ReplyToAuthor = handles[posts[i].ReplyTo]
 		}
+		posts[i].Account, posts[i].Network = acct.ID, accounts.Bluesky
 	}
 	sort.SliceStable(posts, func(i, j int) bool { return posts[i].CreatedAt.Before(posts[j].CreatedAt) })
 	return contained(posts), nil

@@ -64,7 +64,8 @@ func startContract(t *testing.T) contract.Fixture {
 	n, acct, secrets := signedIn(t, f)
 	session := storedSession(t, secrets, acct.ID)
 	return contract.Fixture{
-		Net: n, Account: acct, Faults: faults, Now: f.clock.Now,
+		// The fake's getPostThread always answers A1's conversation.
+		Net: n, Account: acct, Faults: faults, Now: f.clock.Now, ActOn: uriA1,
 		Secrets: []string{testPassword, session.AccessJwt, session.RefreshJwt},
 		SignIn: contract.SignInCase{
 			Account: accounts.Account{Mission: "vienna", Network: accounts.Bluesky, Handle: testHandle},

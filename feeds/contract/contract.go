@@ -111,6 +111,7 @@ func Run(t *testing.T, h Harness) {
 	t.Run("publish-faults", func(t *testing.T) { publishFaultsPart(t, h) })
 	t.Run("length", func(t *testing.T) { lengthPart(t, h) })
 	t.Run("act", func(t *testing.T) { actPart(t, h) })
+	t.Run("thread", func(t *testing.T) { threadPart(t, h) })
 	t.Run("signin", func(t *testing.T) { signInPart(t, h) })
 	t.Run("schedule", func(t *testing.T) { schedulePart(t, h) })
 }

@@ -2,6 +2,8 @@ package contract
 
 import (
 	"errors"
+	"slices"
+	"strings"
 	"testing"
 
 	"chancery/feeds"
@@ -85,4 +87,35 @@ func pagingPart(t *testing.T, h Harness) {
 	if pages < 2 || len(seen) < h.PagedMin {
 		t.Errorf("paging %s: %d posts on %d pages, want at least %d posts on two pages or more", h.Paged, len(seen), pages, h.PagedMin)
 	}
+}
+
+// threadPart asks for the conversation of a post: it holds that post (or
+// the post a repost wraps), and its posts pass the checks of a timeline's,
+// oldest first.
+func threadPart(t *testing.T, h Harness) {
+	fx := h.start(t)
+	threader, ok := fx.Net.(feeds.Threader)
+	if !ok {
+		t.Skip("not a feeds.Threader")
+	}
+	id := actTarget(t, h, fx)
+	posts, err := threader.Thread(t.Context(), fx.Account, id)
+	if err != nil {
+		t.Fatalf("Thread(%s): %v", id, err)
+	}
+	if len(posts) == 0 {
+		t.Fatalf("Thread(%s) is empty: it holds at least the post", id)
+	}
+	if !slices.ContainsFunc(posts, func(p feeds.Post) bool { return wraps(id, p.ID) }) {
+		t.Errorf("Thread(%s) does not hold the post", id)
+	}
+	slices.Reverse(posts)
+	report(t, postProblems(fx.Account, posts))
+}
+
+// wraps reports whether a timeline's post id names the post id: the same,
+// or a repost or notification id made of it and another ("WRAPPER:ID",
+// "ID#repost:URI").
+func wraps(timelineID, id string) bool {
+	return id != "" && (timelineID == id || strings.HasPrefix(timelineID, id) || strings.HasSuffix(timelineID, id))
 }
