@@ -306,6 +306,7 @@ func TestExportArchiveKeepsWhatRetentionTrimmed(t *testing.T) {
 		t.Errorf("published %v in %v, the server has %v", remote, langs, serverIDs)
 	}
 	noSecretIn(t, out)
+	noSecretIn(t, e.dir) // the profile, archive included
 }
 
 func TestExportArchiveSince(t *testing.T) {
