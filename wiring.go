@@ -14,10 +14,13 @@ import (
 	"chancery/feeds"
 	"chancery/feeds/bluesky"
 	"chancery/feeds/demo"
+	"chancery/feeds/facebook"
 	"chancery/feeds/mastodon"
 	"chancery/feeds/rss"
+	"chancery/feeds/x"
 	"chancery/search"
 	"chancery/storage"
+	"chancery/team"
 	"chancery/timer"
 	"chancery/translations"
 )
@@ -41,6 +44,8 @@ type services struct {
 	// search is the full-text index of the cached posts; it follows the
 	// cache from the start, and is opened or built once started.
 	search *search.Index
+	// team is the review on the team's PostgreSQL server.
+	team *team.Service
 }
 
 // close closes the search index, then the database.
@@ -73,7 +78,9 @@ func openProfile(dir string) (*storage.DB, services, error) {
 		accounts.Mastodon: mastodon.New(secrets, db),
 		accounts.Bluesky:  bluesky.New(secrets, db),
 		accounts.RSS:      rss.New(db),
+		accounts.X:        x.New(secrets, db),
 		accounts.Demo:     demo.New(demo.WithPublishing(db, nil)),
+		accounts.Facebook: facebook.New(secrets),
 	}
 	workspace := accounts.NewWorkspace(db, secrets, nil)
 	publishing := drafts.NetworkPublisher{Accounts: workspace, Networks: networks}
@@ -89,6 +96,10 @@ func openProfile(dir string) (*storage.DB, services, error) {
 		attachments: drafts.NewAttachments(filepath.Join(dir, "attachments"), nil),
 		timer:       outboxTimer(dir),
 	}
+	svc.team = team.New(team.Options{
+		Store: db, Accounts: workspace, Secrets: keyring,
+		Planner: svc.drafts, Outbox: db, Flusher: svc.outbox,
+	})
 	if svc.search, err = search.New(filepath.Join(dir, "search-index"), db); err != nil {
 		db.Close()
 		return nil, services{}, err
@@ -121,6 +132,7 @@ func (s services) gui(db *storage.DB) app.Params {
 		Watches:     db,
 		Inbox:       db,
 		Search:      s.search,
+		Reach:       db,
 	}
 }
 
@@ -133,6 +145,7 @@ func (s services) cli(db *storage.DB, loc *translations.Localizer, in io.Reader,
 		Loc: loc, In: in, Out: out, Err: errOut,
 		Search:  s.search,
 		Watches: db, Inbox: db,
+		Team:    s.team,
 		Archive: db,
 		Stats:   db,
 	}
