@@ -79,6 +79,27 @@ func (s signIns) BrowserSignIn(ctx context.Context, n accounts.Network, server s
 	return m.ExchangeCode(ctx, server, app, code, receiver.RedirectURI(), pkce.Verifier)
 }
 
+// ClientSignIn signs in on a network whose accounts use the mission's own
+// OAuth client (X): the network's authorization page opens in the browser
+// and the code comes back on a loopback address (RFC 8252).
+func (s signIns) ClientSignIn(ctx context.Context, n accounts.Network, server, clientID, clientSecret string, open func(*url.URL) error) (string, error) {
+	nw, err := s.networks.Lookup(n)
+	if err != nil {
+		return "", err
+	}
+	c, ok := nw.(clientAuthorizer)
+	if !ok {
+		return "", fmt.Errorf("browser sign-in on %s: %w", n, feeds.ErrUnsupported)
+	}
+	return c.Authorize(ctx, server, clientID, clientSecret, open)
+}
+
+// clientAuthorizer is a network whose browser sign-in takes the mission's
+// own OAuth client (x.Network.Authorize).
+type clientAuthorizer interface {
+	Authorize(ctx context.Context, server, clientID, clientSecret string, open func(*url.URL) error) (string, error)
+}
+
 // CodeSignIn registers Chancery for a pasted code and returns the page that
 // shows the code and the step that exchanges it.
 func (s signIns) CodeSignIn(ctx context.Context, n accounts.Network, server string) (*url.URL, func(context.Context, string) (string, error), error) {
