@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -149,5 +150,26 @@ func TestErrorProblemsFindsSecretsAndWalls(t *testing.T) {
 	}
 	if p := errorProblems(errors.New(strings.Repeat("x", 5000)), nil); len(p) != 1 {
 		t.Errorf("a wall of text: %d problems", len(p))
+	}
+}
+
+func TestDropAnswerActsThenLosesTheAnswer(t *testing.T) {
+	f := NewFaults(Style{})
+	var acted atomic.Int32
+	srv := httptest.NewServer(f.Wrap(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodPost {
+			acted.Add(1)
+		}
+		_, _ = w.Write([]byte("{}"))
+	})))
+	defer srv.Close()
+	f.Set(DropAnswer)
+	if _, _, err := feeds.Do(srv.Client(), mustGet(t, srv.URL), 1<<10); err != nil {
+		t.Fatalf("a read under DropAnswer: %v", err)
+	}
+	req, _ := http.NewRequestWithContext(t.Context(), http.MethodPost, srv.URL, strings.NewReader("status=x"))
+	_, _, err := feeds.Do(srv.Client(), req, 1<<10)
+	if feeds.Classify(err) != feeds.OutcomeUnknown || acted.Load() != 1 {
+		t.Errorf("a write under DropAnswer: %v (outcome %d), acted %d times", err, feeds.Classify(err), acted.Load())
 	}
 }

@@ -109,6 +109,7 @@ func Run(t *testing.T, h Harness) {
 	t.Run("faults", func(t *testing.T) { faultsPart(t, h) })
 	t.Run("publish", func(t *testing.T) { publishPart(t, h) })
 	t.Run("publish-faults", func(t *testing.T) { publishFaultsPart(t, h) })
+	t.Run("publish-dropped", func(t *testing.T) { droppedPart(t, h) })
 	t.Run("length", func(t *testing.T) { lengthPart(t, h) })
 	t.Run("act", func(t *testing.T) { actPart(t, h) })
 	t.Run("thread", func(t *testing.T) { threadPart(t, h) })

@@ -3,6 +3,7 @@ package contract
 import (
 	"bytes"
 	"net/http"
+	"net/http/httptest"
 	"strconv"
 	"sync"
 	"time"
@@ -34,6 +35,10 @@ const (
 	Huge
 	// Hang reads the request and never answers, until the client gives up.
 	Hang
+	// DropAnswer lets a request that changes something (not GET or HEAD)
+	// reach the server, which acts, then closes the connection instead of
+	// answering; reads are answered normally.
+	DropAnswer
 )
 
 // RetryAfterSeconds is the Retry-After of the RateLimited fault, and
@@ -62,8 +67,8 @@ type Style struct {
 	RateLimit func(reset time.Time) http.Header
 }
 
-// Faults are the switches of one fake server. Wrap the server's handler
-// with Wrap, or call Intercept first in it. Safe for concurrent use.
+// Faults are the switches of one fake server, whose handler goes behind
+// Wrap. Safe for concurrent use.
 type Faults struct {
 	style Style
 
@@ -113,24 +118,35 @@ func (f *Faults) hugeState() (int64, int) {
 // Wrap returns next behind the switches.
 func (f *Faults) Wrap(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if !f.Intercept(w, r) {
+		if !f.intercept(w, r, next) {
 			next.ServeHTTP(w, r)
 		}
 	})
 }
 
-// Intercept answers r with the fault that is set, and reports whether it
-// did; with no fault set it writes nothing and returns false.
-func (f *Faults) Intercept(w http.ResponseWriter, r *http.Request) bool {
+// current returns the fault that applies to r, counting it as a hit.
+func (f *Faults) current(r *http.Request) Fault {
 	f.mu.Lock()
+	defer f.mu.Unlock()
 	fault := f.fault
+	if fault == DropAnswer && (r.Method == http.MethodGet || r.Method == http.MethodHead) {
+		fault = NoFault
+	}
 	if fault != NoFault {
 		f.hits++
 	}
-	f.mu.Unlock()
-	switch fault {
+	return fault
+}
+
+// intercept answers r with the fault that is set, and reports whether it
+// did; with no fault set it writes nothing and returns false.
+func (f *Faults) intercept(w http.ResponseWriter, r *http.Request, next http.Handler) bool {
+	switch f.current(r) {
 	case NoFault:
 		return false
+	case DropAnswer:
+		next.ServeHTTP(httptest.NewRecorder(), r)
+		panic(http.ErrAbortHandler) // the server closes the connection unanswered
 	case Unauthorized:
 		f.write(w, http.StatusUnauthorized, nil, f.style.Error(http.StatusUnauthorized))
 	case RateLimited:

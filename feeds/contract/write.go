@@ -93,6 +93,36 @@ func inOwn(t *testing.T, fx Fixture, id string) {
 	t.Errorf("the published post %q is not in the Own timeline (%d posts)", id, len(posts))
 }
 
+// droppedPart publishes while the server acts but its answer is lost: the
+// network either makes sure itself and reports the post, or reports an
+// unknown outcome; then FindPublished finds the post, once.
+func droppedPart(t *testing.T, h Harness) {
+	fx := h.start(t)
+	pub := publisher(t, fx)
+	finder, ok := fx.Net.(feeds.Finder)
+	if fx.Faults == nil || !ok {
+		t.Skip("the network talks to no server, or is no feeds.Finder")
+	}
+	out, since := outgoing("dropped"), fx.Now()
+	fx.Faults.Set(DropAnswer)
+	done, err := pub.Publish(t.Context(), fx.Account, out)
+	report(t, errorProblems(err, fx.Secrets))
+	if err != nil && feeds.Classify(err) != feeds.OutcomeUnknown {
+		t.Errorf("Publish whose answer was lost: %v, outcome %d; want success or outcome unknown (%d)", err, feeds.Classify(err), feeds.OutcomeUnknown)
+	}
+	if fx.Faults.Hits() == 0 {
+		t.Fatal("no request that changes something reached the server")
+	}
+	fx.Faults.Set(NoFault)
+	got, found, ferr := finder.FindPublished(t.Context(), fx.Account, out, since)
+	switch {
+	case ferr != nil || !found:
+		t.Errorf("FindPublished after a lost answer: found %v, %v; the server has the post", found, ferr)
+	case err == nil && got.RemoteID != done.RemoteID:
+		t.Errorf("FindPublished found %q, Publish reported %q", got.RemoteID, done.RemoteID)
+	}
+}
+
 // publishFaultsPart checks the outcome of a publish that failed, as the
 // outbox reads it (feeds.Classify): refused credentials, and a 5xx after
 // which the post may exist.
