@@ -1,5 +1,5 @@
 // Package faulttest holds the fault-injection suite of publishing: the
-// outbox, with drafts.NetworkPublisher and the real Mastodon and Bluesky
+// outbox, with drafts.NetworkPublisher and the real Mastodon, Bluesky and X
 // clients, against test servers that follow the documented API shapes (the
 // Mastodon one ignores Idempotency-Key, as GoToSocial does), reached
 // through a proxy on 127.0.0.1 that loses answers after the server acted:

@@ -214,6 +214,7 @@ var targets = []struct {
 }{
 	{"mastodon", mastodonTarget},
 	{"bluesky", blueskyTarget},
+	{"x", xTarget},
 }
 
 func TestLostAnswersNeverDuplicateOrLosePosts(t *testing.T) {
