@@ -72,6 +72,7 @@ type Server struct {
 
 	mu       sync.Mutex
 	now      time.Time
+	clock    func() time.Time // when set, the clock's reading replaces now
 	posts    []*Post // oldest first
 	comments []*Comment
 	photos   map[string]*Photo
@@ -114,6 +115,7 @@ func New(start time.Time) *Server {
 		route := r.Method + " " + r.URL.Path
 		s.mu.Lock()
 		s.requests = append(s.requests, route)
+		s.tick()
 		s.publishDue()
 		f, failing := s.nextFailure(route)
 		headers := s.headers()
@@ -153,7 +155,18 @@ func (s *Server) Advance(d time.Duration) { s.set(func() { s.now = s.now.Add(d) 
 func (s *Server) Now() time.Time {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	s.tick()
 	return s.now
+}
+
+// UseClock makes the server read its time from now (shared with the
+// client under test) instead of its own clock.
+func (s *Server) UseClock(now func() time.Time) { s.set(func() { s.clock = now }) }
+
+func (s *Server) tick() {
+	if s.clock != nil {
+		s.now = s.clock()
+	}
 }
 
 // Revoke makes the token lack permission perm (pages_manage_posts,
