@@ -73,7 +73,7 @@ type Server struct {
 	mu       sync.Mutex
 	now      time.Time
 	clock    func() time.Time // when set, the clock's reading replaces now
-	posts    []*Post // oldest first
+	posts    []*Post          // oldest first
 	comments []*Comment
 	photos   map[string]*Photo
 	nextID   int
