@@ -10,6 +10,18 @@
 // skipped, saying why, otherwise; the capabilities part checks that what
 // a network declares and what it implements agree.
 //
+// The parts: capabilities; fetch (every post has a usable id, the account,
+// an author, a time and safe links only, newest first, each id once);
+// unsupported-kinds (feeds.ErrUnsupported); cancelled; paging (older pages
+// are older, and end); faults (401, 5xx, a malformed body, 429 with
+// Retry-After and with the network's rate-limit headers, a body four times
+// feeds.MaxBody, a deadline passing while the server holds the answer:
+// each classified with the feeds sentinels, no secret in any error);
+// publish (idempotent, then found by FindPublished, another post not);
+// publish-faults (the outcome the outbox reads); publish-dropped (the
+// server acted, the answer was lost: the post is found); length; act;
+// thread; signin (a bad secret is feeds.ErrUnauthorized); schedule.
+//
 // The package imports testing: only tests may import it.
 package contract
 
