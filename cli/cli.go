@@ -14,6 +14,7 @@ import (
 	"chancery/accounts"
 	"chancery/drafts"
 	"chancery/feeds"
+	"chancery/team"
 	"chancery/translations"
 )
 
@@ -67,6 +68,9 @@ type Services struct {
 	// Archive is the records archive (nil: export --archive is not
 	// available).
 	Archive Archive
+	// Team is the review on the team server (nil: the team and review
+	// commands are not available).
+	Team *team.Service
 	// In is where --secret-stdin and --text-file - read from.
 	In  io.Reader
 	Out io.Writer
@@ -95,6 +99,8 @@ func commands() []command {
 		{"search", runSearch},
 		{"watches", runWatches},
 		{"inbox", runInbox},
+		{"team", runTeam},
+		{"review", runReview},
 		{"stats", runStats},
 	}
 }

@@ -89,6 +89,12 @@ func runPost(ctx context.Context, s Services, args []string) error {
 			return err
 		}
 	}
+	if s.Team != nil {
+		// A mission that requires review publishes through review submit.
+		if err := s.Team.CheckDirect(drafts.Draft{Targets: targets}); err != nil {
+			return err
+		}
+	}
 	at, zone, err := sf.when(s, targets[0])
 	if err != nil {
 		return err

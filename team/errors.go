@@ -60,7 +60,10 @@ type Refusal struct {
 }
 
 func (r *Refusal) Error() string {
-	return fmt.Sprintf("refused by the team server (%s): %s", r.Code, r.Detail)
+	if r.Code == "" {
+		return "refused by the team server: " + r.Detail
+	}
+	return fmt.Sprintf("refused by the team server (SQLSTATE %s): %s", r.Code, r.Detail)
 }
 
 // Unwrap lets errors.Is find the reason.

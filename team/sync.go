@@ -93,7 +93,7 @@ func (s *Service) push(ctx context.Context, conn *pgx.Conn, res *SyncResult) err
 		if r == nil {
 			return fmt.Errorf("push review event %s: %w: %w", e.ID, ErrServer, err)
 		}
-		if err := s.o.Store.RefuseEvent(e.ID, r.Reason.MessageID(), r.Detail); err != nil {
+		if err := s.o.Store.RefuseEvent(e.ID, r.Reason.MessageID(), r.Code+": "+r.Detail); err != nil {
 			return err
 		}
 		res.Refused++

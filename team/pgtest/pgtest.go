@@ -17,6 +17,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -287,3 +288,37 @@ func (c *Cluster) Login(t testing.TB, name string, roles ...string) string {
 	}
 	return pw
 }
+
+// Shared starts one cluster for a test binary on first use, for packages
+// whose tests mostly do not need it. Stop it from TestMain after m.Run.
+type Shared struct {
+	once sync.Once
+	c    *Cluster
+	err  error
+}
+
+// Get returns the cluster, starting it on the first call. Without the
+// binaries it skips t, unless CI=true, where that fails t.
+func (s *Shared) Get(t testing.TB) *Cluster {
+	t.Helper()
+	s.once.Do(func() { s.c, s.err = Start() })
+	switch {
+	case errors.Is(s.err, ErrMissing) && os.Getenv("CI") != "true":
+		t.Skip("PostgreSQL 15 is not installed (Debian package postgresql-15); CI=true makes this a failure")
+	case s.err != nil:
+		t.Fatal(s.err)
+	}
+	return s.c
+}
+
+// Stop stops the cluster if it was started.
+func (s *Shared) Stop() error {
+	s.once.Do(func() {}) // a later Get starts nothing
+	if s.c == nil {
+		return nil
+	}
+	return s.c.Stop()
+}
+
+// AdminDSN is the superuser's address of db, as IT would use it with psql.
+func (c *Cluster) AdminDSN(db string) string { return c.DSN(admin, c.password, db) }
