@@ -173,3 +173,20 @@ func TestDropAnswerActsThenLosesTheAnswer(t *testing.T) {
 		t.Errorf("a write under DropAnswer: %v (outcome %d), acted %d times", err, feeds.Classify(err), acted.Load())
 	}
 }
+
+func TestProxyPassesRequestsBehindTheSwitches(t *testing.T) {
+	backend := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_, _ = w.Write([]byte("backend " + r.URL.Path))
+	}))
+	defer backend.Close()
+	f := NewFaults(Style{Error: func(int) string { return "{}" }})
+	srv := Proxy(t, f, backend.URL)
+	body, _, err := feeds.Do(srv.Client(), mustGet(t, srv.URL+"/a"), 1<<10)
+	if err != nil || string(body) != "backend /a" {
+		t.Fatalf("through the proxy: %q, %v", body, err)
+	}
+	f.Set(ServerError)
+	if _, _, err := feeds.Do(srv.Client(), mustGet(t, srv.URL+"/a"), 1<<10); !errors.Is(err, feeds.ErrServer) {
+		t.Errorf("a fault through the proxy: %v", err)
+	}
+}
