@@ -12,13 +12,15 @@ import (
 
 // migrateArchive (schema 1 → 2) fills the new records archive with what a
 // profile made before it holds: its sent outbox entries, then the
-// mentions and replies in its cached timelines.
+// mentions and replies in its cached timelines. A damaged entry or post
+// is passed over rather than keep the profile from opening: the outbox
+// and the cache report it where they are read.
 func migrateArchive(tx *bolt.Tx) error {
 	now := time.Now()
-	if err := tx.Bucket(bucketOutbox).ForEach(func(k, v []byte) error {
+	if err := tx.Bucket(bucketOutbox).ForEach(func(_, v []byte) error {
 		var e drafts.Entry
-		if err := decode(v, &e); err != nil {
-			return fmt.Errorf("outbox entry %x: %w", k, err)
+		if decode(v, &e) != nil {
+			return nil
 		}
 		return archivePublished(tx, e, now)
 	}); err != nil {
@@ -65,8 +67,8 @@ func archiveCached(tx *bolt.Tx, key feeds.TimelineKey, now time.Time) error {
 	c := tl.posts.Cursor()
 	for k, v := c.First(); k != nil; k, v = c.Next() {
 		var p feeds.Post
-		if err := decode(v, &p); err != nil {
-			return fmt.Errorf("post %x: %w", k, err)
+		if decode(v, &p) != nil {
+			continue
 		}
 		if batch = append(batch, p); len(batch) == page {
 			if err := archiveReceived(tx, key, batch, now); err != nil {

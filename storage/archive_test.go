@@ -219,14 +219,19 @@ func TestOpeningAnOlderProfileArchivesWhatItSentAndReceived(t *testing.T) {
 		[]feeds.Post{mention("a1", "n1:11", 1), mention("a1", "n2:12", 2)}, t0); err != nil {
 		t.Fatal(err)
 	}
-	// A profile of schema 1 had no archive: empty it, as it was.
+	// A profile of schema 1 had no archive: empty it, as it was. A damaged
+	// post or entry does not keep it from opening.
 	if err := db.update(func(tx *bolt.Tx) error {
 		for _, name := range [][]byte{bucketArchivePublished, bucketArchiveReceived, bucketArchiveIDs} {
 			if err := tx.DeleteBucket(name); err != nil {
 				return err
 			}
 		}
-		return nil
+		tl, _ := findTimeline(tx, feeds.TimelineKey{Account: "a1", Kind: feeds.Mentions})
+		if err := tl.posts.Put(postKey(t0.Add(time.Hour), "n3:13"), []byte("{broken")); err != nil {
+			return err
+		}
+		return tx.Bucket(bucketOutbox).Put([]byte("\xff\xff\xff\xff\xff\xff\xff\xff"), []byte("{broken"))
 	}); err != nil {
 		t.Fatal(err)
 	}
