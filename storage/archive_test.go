@@ -314,3 +314,25 @@ func TestAMentionsTimelineThatDoesNotSayWhyIsRecorded(t *testing.T) {
 		t.Errorf("records %+v, want the mention 1850", got)
 	}
 }
+
+// BenchmarkIngestMentions is BenchmarkIngest for a mentions timeline whose
+// every post is a mention, so each is also recorded in the archive: the
+// difference between the two is what the archive costs a refresh.
+func BenchmarkIngestMentions(b *testing.B) {
+	db := openTest(b, Options{})
+	addAccount(b, db, "vienna", "a")
+	key := feeds.TimelineKey{Account: "a", Kind: feeds.Mentions}
+	n := 0
+	for b.Loop() {
+		batch := benchBatch(n)
+		for i := range batch {
+			batch[i].ID = "n" + batch[i].ID + ":" + batch[i].ID
+			batch[i].Notification = "mention"
+		}
+		if _, err := db.PutPosts(key, batch, t0); err != nil {
+			b.Fatal(err)
+		}
+		n++
+	}
+	reportPostsPerSecond(b, n)
+}
