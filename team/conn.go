@@ -145,7 +145,7 @@ func useSecret(pc *pgx.ConnConfig, certFile, secret string) error {
 	return nil
 }
 
-var keywordPassword = regexp.MustCompile(`(^|\s)password\s*=\s*('(?:[^'\\]|\\.)*'|\S+)`)
+var keywordPassword = regexp.MustCompile(`(^|\s+)password\s*=\s*('(?:[^'\\]|\\.)*'|\S+)`)
 
 // withoutPassword returns dsn with any password removed.
 func withoutPassword(dsn string) string {
@@ -160,7 +160,7 @@ func withoutPassword(dsn string) string {
 		}
 		return u.String()
 	}
-	return strings.TrimSpace(keywordPassword.ReplaceAllString(dsn, "$1"))
+	return strings.TrimSpace(keywordPassword.ReplaceAllString(dsn, ""))
 }
 
 // IsRefusal reports whether err is the server's final refusal.

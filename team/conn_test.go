@@ -1,0 +1,85 @@
+package team
+
+import (
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/jackc/pgx/v5"
+)
+
+func TestWithoutPassword(t *testing.T) {
+	for _, c := range []struct{ in, want string }{
+		{"postgres://alice:s3cret@db.example.org:5432/team?sslmode=verify-full", "postgres://alice@db.example.org:5432/team?sslmode=verify-full"},
+		{"postgresql://alice@db.example.org/team?password=s3cret&sslmode=require", "postgresql://alice@db.example.org/team?sslmode=require"},
+		{"host=db.example.org user=alice password='s3 cret' dbname=team", "host=db.example.org user=alice dbname=team"},
+		{"host=db.example.org password=s3cret user=alice", "host=db.example.org user=alice"},
+	} {
+		got := withoutPassword(c.in)
+		if strings.Contains(got, "s3") || got != c.want {
+			t.Errorf("withoutPassword(%q) = %q, want %q", c.in, got, c.want)
+		}
+	}
+}
+
+// Only TLS reaches a remote server: a plain-text address is refused, and
+// sslmode=prefer loses its plain-text fallback.
+func TestOnlyTLS(t *testing.T) {
+	pc, err := pgx.ParseConfig("postgres://alice@db.example.org/team?sslmode=disable")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := useSecret(pc, "", "pw"); !errors.Is(err, ErrBadDSN) {
+		t.Fatalf("sslmode=disable: %v", err)
+	}
+	pc, err = pgx.ParseConfig("postgres://alice@db.example.org/team?sslmode=prefer")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := useSecret(pc, "", "pw"); err != nil {
+		t.Fatal(err)
+	}
+	if pc.TLSConfig == nil || pc.Password != "pw" {
+		t.Fatal("no TLS or no password")
+	}
+	for _, fb := range pc.Fallbacks {
+		if fb.TLSConfig == nil {
+			t.Fatal("a plain-text fallback is left")
+		}
+	}
+	pc, err = pgx.ParseConfig("host=/var/run/postgresql user=alice dbname=team sslmode=disable")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := useSecret(pc, "", "pw"); err != nil {
+		t.Fatalf("local socket: %v", err)
+	}
+}
+
+func TestDiffLines(t *testing.T) {
+	got := diffLines([]string{"a", "b", "c"}, []string{"a", "x", "c", "d"})
+	want := []Line{{Same, "a"}, {Removed, "b"}, {Added, "x"}, {Same, "c"}, {Added, "d"}}
+	if len(got) != len(want) {
+		t.Fatalf("%v", got)
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Fatalf("line %d: %v, want %v", i, got[i], want[i])
+		}
+	}
+}
+
+func TestEntryIDIsStableAndDistinct(t *testing.T) {
+	a := EntryID("post", 2, "vienna-mastodon-abc", "en")
+	if a != EntryID("post", 2, "vienna-mastodon-abc", "en") {
+		t.Fatal("not stable")
+	}
+	for _, other := range []string{
+		EntryID("post", 3, "vienna-mastodon-abc", "en"), EntryID("post", 2, "vienna-mastodon-abc", "fr"),
+		EntryID("post", 2, "vienna-bluesky-abc", "en"), EntryID("post2", 2, "vienna-mastodon-abc", "en"),
+	} {
+		if other == a {
+			t.Fatal("two entries share an id")
+		}
+	}
+}
