@@ -149,6 +149,8 @@ type Params struct {
 	Inbox feeds.InboxStore
 	// Search is the full-text index of the cached posts; nil: Search opens nothing.
 	Search SearchIndex
+	// Reach reads and keeps the Reach figures; nil hides the Reach view.
+	Reach ReachStore
 	// SystemLanguage is the OS language, used when no language is chosen in
 	// settings. Empty means: ask Fyne.
 	SystemLanguage string

@@ -73,6 +73,7 @@ type ui struct {
 	watches      *watches                       // nil without Params.Watches (watches.go)
 	inbox        *inbox                         // nil without Params.Inbox (inbox.go)
 	searching    *searchPanel                   // the search window, while open (search.go)
+	reach        *reachState                    // cadence warnings and Reach windows (reachbadge.go)
 }
 
 func newUI(a fyne.App, p Params) *ui { return makeUI(a, p, false) }
@@ -283,6 +284,7 @@ func (u *ui) mainMenu() *fyne.MainMenu {
 		menuItem(u.loc.T("menu.outbox"), u.showOutbox, outboxShortcut),
 		menuItem(u.loc.T("inbox.menu"), u.showInbox, inboxShortcut),
 		menuItem(u.loc.T("search.menu"), u.showSearch, searchShortcut),
+		menuItem(u.loc.T("reach.menu"), func() { u.showReach("") }, nil),
 		fyne.NewMenuItemSeparator(), refresh, settings)}
 	if u.p.Missions != nil && len(u.missions) > 0 {
 		menus = append(menus, u.missionsMenu())
