@@ -35,8 +35,10 @@ func TestAudienceErrors(t *testing.T) {
 		r    reply
 		want error
 	}{
-		{"rate limited", reply{status: 429, body: `{"error":"RateLimitExceeded","message":"Rate Limit Exceeded"}`,
-			headers: map[string]string{"ratelimit-remaining": "0", "ratelimit-reset": "1900000000"}}, feeds.ErrRateLimited},
+		{"rate limited", reply{
+			status: 429, body: `{"error":"RateLimitExceeded","message":"Rate Limit Exceeded"}`,
+			headers: map[string]string{"ratelimit-remaining": "0", "ratelimit-reset": "1900000000"},
+		}, feeds.ErrRateLimited},
 		{"server", reply{status: 502, body: `<html>bad gateway</html>`}, feeds.ErrServer},
 		{"garbage", reply{status: 200, body: `{"did":`}, feeds.ErrBadResponse},
 		{"no counts", reply{status: 200, body: `{"did":"` + testDID + `","handle":"` + testHandle + `"}`}, feeds.ErrBadResponse},
