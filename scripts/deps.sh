@@ -9,6 +9,7 @@ packages=(
   xvfb xauth x11-utils libgl1-mesa-dri xdotool imagemagick
   dbus dbus-x11 gnome-keyring libsecret-tools
   fonts-noto-cjk git ca-certificates
+  postgresql-15  # the team review tests start their own PostgreSQL 15 (team/pgtest)
 )
 
 if ! command -v dpkg-query >/dev/null 2>&1 || ! command -v apt-get >/dev/null 2>&1; then
