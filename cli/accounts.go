@@ -71,6 +71,12 @@ func runAccountsAdd(ctx context.Context, s Services, args []string) error {
 			}
 		}
 	}
+	if n == accounts.X && needsSecret {
+		if secret, err = xSignIn(ctx, s, nw, *server, secret); err != nil {
+			notAdded(s, *server, err)
+			return err
+		}
+	}
 	// Networks that can check an account (credentials, feed addresses) do
 	// so before anything is saved.
 	var verify accounts.Verifier

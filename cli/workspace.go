@@ -8,6 +8,7 @@ import (
 	"text/tabwriter"
 
 	"chancery/accounts"
+	"chancery/feeds"
 )
 
 type missionJSON struct {
@@ -91,6 +92,9 @@ type accountJSON struct {
 	Handle  string `json:"handle"`
 	Demo    bool   `json:"demo"`
 	State   string `json:"state"`
+	// Usage is this month's calls and estimated cost, on networks that
+	// bill calls (X).
+	Usage *feeds.Spending `json:"usage,omitempty"`
 }
 
 func toAccountJSON(a accounts.Account) accountJSON {
@@ -111,6 +115,8 @@ func runAccounts(ctx context.Context, s Services, args []string) error {
 		return runAccountsAdd(ctx, s, args[1:])
 	case "remove":
 		return runAccountsRemove(s, args[1:])
+	case "budget":
+		return runAccountsBudget(s, args[1:])
 	}
 	return fmt.Errorf("%w: unknown accounts subcommand %q", errUsage, args[0])
 }
@@ -127,7 +133,9 @@ func runAccountsList(s Services, args []string) error {
 	}
 	out := make([]accountJSON, 0, len(as))
 	for _, a := range as {
-		out = append(out, toAccountJSON(a))
+		j := toAccountJSON(a)
+		j.Usage = usageOf(s, a)
+		out = append(out, j)
 	}
 	if *asJSON {
 		return writeJSON(s.Out, out)
