@@ -159,7 +159,9 @@ func (f *addAccountForm) showFields() {
 		form.AppendItem(item(loc.T("account.feeds"), f.feeds))
 		f.fields.Add(form)
 		buttons.Add(f.addButton())
-	case accounts.X, accounts.Facebook:
+	case accounts.Facebook:
+		f.facebookFields(form, buttons)
+	case accounts.X:
 		f.server.SetPlaceHolder(map[accounts.Network]string{accounts.X: "https://api.x.com", accounts.Facebook: "https://graph.facebook.com"}[n])
 		f.handle.SetPlaceHolder("")
 		labels := map[accounts.Network][2]string{
