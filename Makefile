@@ -6,8 +6,9 @@ BIN := bin/chancery
 GOBIN := $(shell $(GO) env GOPATH)/bin
 STATICCHECK := $(GOBIN)/staticcheck
 GOFUMPT := $(GOBIN)/gofumpt
+FYNE := $(GOBIN)/fyne
 
-.PHONY: run build deps tools test lint unit smoke bench clean
+.PHONY: run build deps tools test lint unit smoke bench dist clean
 
 run: deps build
 	./$(BIN) $(ARGS)
@@ -22,6 +23,7 @@ deps:
 tools:
 	@test -x $(STATICCHECK) || $(GO) install honnef.co/go/tools/cmd/staticcheck@v0.8.2
 	@test -x $(GOFUMPT) || $(GO) install mvdan.cc/gofumpt@v0.12.0
+	@test -x $(FYNE) || $(GO) install fyne.io/tools/cmd/fyne@v1.7.4
 
 test: deps tools lint unit smoke
 
@@ -39,6 +41,12 @@ smoke: build
 
 bench:
 	@scripts/bench.sh
+
+# The Linux package (tar.xz) and the Windows .exe, into bin/dist/ (scripts/dist.sh).
+dist: tools
+	@scripts/deps.sh dist
+	$(GO) mod download
+	scripts/dist.sh
 
 clean:
 	rm -rf bin

@@ -10,7 +10,12 @@ packages=(
   dbus dbus-x11 gnome-keyring libsecret-tools
   fonts-noto-cjk git ca-certificates
   postgresql-15  # the team review tests start their own PostgreSQL 15 (team/pgtest)
+  systemd util-linux  # a private systemd --user for the real timer test (timer/systemdtest)
 )
+# make dist also packs a tar.xz and cross-compiles for Windows.
+if [[ "${1:-}" == dist ]]; then
+  packages+=(xz-utils file icoutils gcc-mingw-w64-x86-64)
+fi
 
 if ! command -v dpkg-query >/dev/null 2>&1 || ! command -v apt-get >/dev/null 2>&1; then
   echo "Not a Debian/Ubuntu system: install a C compiler, the OpenGL and X11 development headers," >&2
