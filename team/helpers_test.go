@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -95,8 +96,21 @@ type network struct {
 func newNetwork(t *testing.T) *network {
 	n := &network{}
 	n.Server = httptest.NewServer(http.HandlerFunc(n.serve))
-	t.Cleanup(n.Close)
+	t.Cleanup(func() { n.Close() })
 	return n
+}
+
+// stop takes the network down (connections refused); start brings it back
+// on the same address.
+func (n *network) stop() { n.Close() }
+
+func (n *network) start(t *testing.T) {
+	ln, err := net.Listen("tcp", n.Listener.Addr().String())
+	if err != nil {
+		t.Fatalf("listen again: %v", err)
+	}
+	n.Server = &httptest.Server{Listener: ln, Config: &http.Server{Handler: http.HandlerFunc(n.serve)}}
+	n.Start()
 }
 
 func (n *network) serve(w http.ResponseWriter, r *http.Request) {

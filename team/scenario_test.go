@@ -308,3 +308,40 @@ func TestLostAnswerThenKill(t *testing.T) {
 		t.Fatalf("after the resend: %+v", it)
 	}
 }
+
+// Alice's laptop wins the claim while the network is down, and is killed
+// before it could publish: after the restart it publishes each post once
+// and reports it published.
+func TestKilledAfterClaimPublishesOnceAfterRestart(t *testing.T) {
+	srv, network := newServer(t), newNetwork(t)
+	alice, bob := newLaptop(t, network), newLaptop(t, network)
+	alice.connect(srv.member("alice", "chancery_staff", "vienna"))
+	bob.connect(srv.member("bob", "chancery_approver", "vienna"))
+	d := alice.write("Embassy open day.", "Journée portes ouvertes.")
+	_, err := alice.svc.Submit(d)
+	alice.must(err)
+	alice.sync()
+	bob.sync()
+	bob.must(bob.svc.Approve(d.ID))
+	bob.sync()
+
+	network.stop()
+	if res := alice.sync(); res.Claimed != 1 || res.Published != 0 {
+		t.Fatalf("sync with the network down: %+v", res)
+	}
+	if it := alice.item(d.ID); it.State != team.StateClaimed || it.ClaimedBy != "alice" {
+		t.Fatalf("after the claim: %+v", it)
+	}
+	alice.restart()
+	network.start(t)
+	if res := alice.sync(); res.Published != 1 {
+		t.Fatalf("sync after restart: %+v", res)
+	}
+	alice.sync()
+	if got := network.published(); len(got) != 2 {
+		t.Fatalf("posts: %q", got)
+	}
+	if it := alice.item(d.ID); it.State != team.StatePublished || srv.count("kind = 'published'") != 1 {
+		t.Fatalf("after publishing: %+v", it)
+	}
+}
