@@ -67,6 +67,10 @@ type Harness struct {
 	// PublishedInOwn is set when the fake server shows what is published
 	// in the account's Own timeline, so the suite looks for it there.
 	PublishedInOwn bool
+	// NoIdempotencyKey is set when the network's API has none (X, the
+	// Graph API): publishing again makes a second post, and the outbox
+	// relies on FindPublished alone before it sends again.
+	NoIdempotencyKey bool
 }
 
 // Fixture is one client and its fake server.
