@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -32,13 +33,28 @@ type fbEnv struct {
 	nets    feeds.Registry
 	srv     *fbtest.Server
 	dbPath  string
+
+	mu  sync.Mutex
+	now time.Time // the clock of the outbox, --at and the server
+}
+
+func (e *fbEnv) clock() time.Time {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return e.now
+}
+
+func (e *fbEnv) advance(d time.Duration) {
+	e.mu.Lock()
+	e.now = e.now.Add(d)
+	e.mu.Unlock()
 }
 
 func newFBEnv(t *testing.T) *fbEnv {
 	t.Helper()
 	keyring.MockInit()
-	e := &fbEnv{t: t, keyring: accounts.NewKeyring(), srv: fbtest.New(time.Now())}
-	e.srv.UseClock(time.Now)
+	e := &fbEnv{t: t, keyring: accounts.NewKeyring(), srv: fbtest.New(time.Now()), now: time.Now().UTC()}
+	e.srv.UseClock(e.clock)
 	t.Cleanup(e.srv.Close)
 	e.dbPath = filepath.Join(t.TempDir(), "chancery.db")
 	db, err := storage.Open(e.dbPath, storage.Options{})
@@ -52,7 +68,7 @@ func newFBEnv(t *testing.T) *fbEnv {
 	if _, err := e.ws.EnsureDefault(); err != nil {
 		t.Fatal(err)
 	}
-	e.nets = feeds.Registry{accounts.Facebook: facebook.New(secrets)}
+	e.nets = feeds.Registry{accounts.Facebook: facebook.New(secrets, facebook.WithClock(e.clock))}
 	return e
 }
 
@@ -65,8 +81,8 @@ func (e *fbEnv) run(stdin string, args ...string) (int, string, string) {
 	code := cli.Run(context.Background(), cli.Services{
 		Workspace: e.ws, Timelines: e.db, Refresher: refresher,
 		Networks: e.nets, Keyring: e.keyring, Loc: translations.New("en"),
-		Drafts: drafts.NewService(e.db, nil), Outbox: drafts.NewOutbox(e.db, pub, nil), Publishing: pub,
-		In: strings.NewReader(stdin), Out: &out, Err: &errOut,
+		Drafts: drafts.NewService(e.db, e.clock), Outbox: drafts.NewOutbox(e.db, pub, e.clock), Publishing: pub,
+		Now: e.clock, In: strings.NewReader(stdin), Out: &out, Err: &errOut,
 	}, args)
 	return code, out.String(), errOut.String()
 }
@@ -121,8 +137,8 @@ func TestFacebookAccountsAddKeepsOnlyThePageToken(t *testing.T) {
 func TestFacebookRefreshTimelineAndPost(t *testing.T) {
 	e := newFBEnv(t)
 	id := e.addPage()
-	post := e.srv.AddPost("Visa : nouveaux horaires", time.Now().Add(-time.Hour))
-	e.srv.AddComment(post, "201", "Jan de Vries", "Ook op zaterdag?", time.Now().Add(-time.Minute))
+	post := e.srv.AddPost("Visa : nouveaux horaires", e.clock().Add(-time.Hour))
+	e.srv.AddComment(post, "201", "Jan de Vries", "Ook op zaterdag?", e.clock().Add(-time.Minute))
 	e.ok("", "refresh", "--account", id)
 	e.ok("", "refresh", "--account", id, "--kind", "mentions")
 	var own, mentions []map[string]any
@@ -141,7 +157,7 @@ func TestFacebookRefreshTimelineAndPost(t *testing.T) {
 func TestFacebookScheduledPostIsHandedToGraph(t *testing.T) {
 	e := newFBEnv(t)
 	id := e.addPage()
-	at := time.Now().Add(3 * time.Hour).UTC().Truncate(time.Second)
+	at := e.clock().Add(3 * time.Hour).Truncate(time.Second)
 	e.ok("Bonne fête nationale !", "post", "--account", id, "--lang", "fr", "--text-file", "-", "--at", at.Format(time.RFC3339))
 	posts := e.srv.Posts()
 	if len(posts) != 1 || posts[0].Published || !posts[0].Scheduled.Equal(at) {
@@ -149,8 +165,42 @@ func TestFacebookScheduledPostIsHandedToGraph(t *testing.T) {
 	}
 	var entries []map[string]any
 	_ = json.Unmarshal([]byte(e.ok("", "outbox", "list", "--json")), &entries)
-	if len(entries) != 1 || entries[0]["scheduled_id"] != posts[0].ID {
+	if len(entries) != 1 || entries[0]["scheduled_id"] != posts[0].ID || entries[0]["where"] != "server" {
 		t.Fatalf("outbox %v", entries)
+	}
+	// Facebook publishes it at its time, Chancery closed; the next flush
+	// finds it among the Page's posts and marks it sent.
+	e.advance(4 * time.Hour)
+	e.ok("", "outbox", "flush")
+	_ = json.Unmarshal([]byte(e.ok("", "outbox", "list", "--json")), &entries)
+	if len(entries) != 1 || entries[0]["state"] != "sent" || entries[0]["remote_id"] != posts[0].ID {
+		t.Fatalf("outbox after publication %v", entries)
+	}
+	if posts := e.srv.Posts(); len(posts) != 1 || !posts[0].Published {
+		t.Fatalf("server holds %+v", posts)
+	}
+}
+
+// Less than 10 minutes ahead, Facebook would refuse the time: Chancery
+// keeps the post and says why.
+func TestFacebookTooSoonStaysInTheOutbox(t *testing.T) {
+	e := newFBEnv(t)
+	id := e.addPage()
+	at := e.clock().Add(8 * time.Minute)
+	e.ok("Dans huit minutes.", "post", "--account", id, "--lang", "fr", "--text-file", "-", "--at", at.Format(time.RFC3339))
+	if n := len(e.srv.Posts()); n != 0 {
+		t.Fatalf("%d posts handed to Facebook", n)
+	}
+	var entries []map[string]any
+	_ = json.Unmarshal([]byte(e.ok("", "outbox", "list", "--json")), &entries)
+	reason, _ := entries[0]["local_reason"].(string)
+	if len(entries) != 1 || entries[0]["where"] != "local" || entries[0]["state"] != "queued" || !strings.Contains(reason, "10 minutes to 75 days") {
+		t.Fatalf("outbox %v", entries)
+	}
+	e.advance(9 * time.Minute)
+	e.ok("", "outbox", "flush")
+	if posts := e.srv.Posts(); len(posts) != 1 || posts[0].Message != "Dans huit minutes." || !posts[0].Published {
+		t.Fatalf("server holds %+v", posts)
 	}
 }
 
