@@ -8,6 +8,8 @@ package pgtest
 
 import (
 	"context"
+	"crypto/ecdsa"
+	"crypto/x509"
 	"errors"
 	"fmt"
 	"net"
@@ -41,7 +43,13 @@ type Cluster struct {
 	password string
 	owner    *user.User // set when commands run as postgres
 	dbs      atomic.Int64
+	caCert   *x509.Certificate
+	caKey    *ecdsa.PrivateKey
 }
+
+// CertRole is the group role whose members sign in with a client
+// certificate (pg_hba "cert") instead of a password.
+const CertRole = "chancery_cert_login"
 
 // Main starts a cluster in *c, runs the tests and stops it. Without the
 // binaries the tests that need the cluster skip, unless CI=true, where
@@ -109,14 +117,25 @@ func (c *Cluster) start() error {
 	if err := c.configure(data); err != nil {
 		return err
 	}
-	return c.run("pg_ctl", "-D", data, "-l", filepath.Join(c.dir, "log"), "-w", "-t", "120", "start")
+	if err := c.run("pg_ctl", "-D", data, "-l", filepath.Join(c.dir, "log"), "-w", "-t", "120", "start"); err != nil {
+		return err
+	}
+	ctx := context.Background()
+	root, err := c.Admin(ctx, "postgres")
+	if err != nil {
+		return fmt.Errorf("connect to the new cluster: %w", err)
+	}
+	defer root.Close(ctx)
+	_, err = root.Exec(ctx, "CREATE ROLE "+CertRole+" NOLOGIN")
+	return err
 }
 
 func (c *Cluster) writeFiles() error {
-	cert, key, err := selfSigned()
+	cert, key, caCert, caKey, err := selfSigned()
 	if err != nil {
 		return err
 	}
+	c.caCert, c.caKey = caCert, caKey
 	c.RootCert = filepath.Join(c.dir, "server.crt")
 	files := map[string][]byte{"pw": []byte(c.password + "\n"), "server.crt": cert, "server.key": key}
 	for name, body := range files {
@@ -140,11 +159,12 @@ unix_socket_directories = '%s'
 ssl = on
 ssl_cert_file = '%s'
 ssl_key_file = '%s'
+ssl_ca_file = '%s'
 fsync = off
 synchronous_commit = off
 full_page_writes = off
 max_connections = 200
-`, port, c.dir, filepath.Join(c.dir, "server.crt"), filepath.Join(c.dir, "server.key"))
+`, port, c.dir, filepath.Join(c.dir, "server.crt"), filepath.Join(c.dir, "server.key"), filepath.Join(c.dir, "server.crt"))
 	f, err := os.OpenFile(filepath.Join(data, "postgresql.conf"), os.O_APPEND|os.O_WRONLY, 0)
 	if err != nil {
 		return err
@@ -156,7 +176,9 @@ max_connections = 200
 	if err != nil {
 		return err
 	}
-	hba := "local all all trust\nhostssl all all 127.0.0.1/32 scram-sha-256\n"
+	hba := "local all all trust\n" +
+		"hostssl all +" + CertRole + " 127.0.0.1/32 cert\n" +
+		"hostssl all all 127.0.0.1/32 scram-sha-256\n"
 	return os.WriteFile(filepath.Join(data, "pg_hba.conf"), []byte(hba), 0o600)
 }
 
