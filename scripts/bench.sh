@@ -6,7 +6,8 @@ count=${BENCH_COUNT:-5}
 out=$(mktemp)
 trap 'rm -f "$out"' EXIT
 
-go test -run '^$' -bench '^Benchmark(Ingest|RawPut|Newest200)$' -count "$count" ./storage/ >>"$out"
+go test -run '^$' -bench '^Benchmark(Ingest|IngestMentions|RawPut|Newest200)$' -count "$count" ./storage/ >>"$out"
+go test -run '^$' -bench '^BenchmarkExportArchive$' -benchtime 3x -count "$count" ./cli/ >>"$out"
 go test -run '^$' -bench '^BenchmarkRefresh15$' -benchtime 10x -count "$count" ./feeds/ >>"$out"
 # One build of the index of 100,000 posts per run (about 30 s on two cores).
 go test -run '^$' -bench '^BenchmarkSearch100k$' -benchtime 1x -count "$count" -timeout 30m ./search/ >>"$out"
@@ -26,6 +27,9 @@ printf '  cache ingest:                 %12.0f posts/s\n' "$ingest"
 printf '  raw bbolt puts, same bytes:   %12.0f posts/s\n' "$raw"
 printf '  ingest / raw:                 %12.2f\n' "$(awk -v a="$ingest" -v b="$raw" 'BEGIN { print a / b }')"
 printf '  newest 200 of 10,000 posts:   %12.3f ms\n' "$(awk -v n="$newest" 'BEGIN { print n / 1e6 }')"
+printf '  ingest, every post a record:  %12.0f posts/s\n' "$(metric IngestMentions posts/s | median)"
+printf '  records export, 2,000:        %12.1f µs/record\n' "$(metric 'ExportArchive/records=2000' ns/record | median | awk '{ print $1 / 1e3 }')"
+printf '  records export, 32,000:       %12.1f µs/record\n' "$(metric 'ExportArchive/records=32000' ns/record | median | awk '{ print $1 / 1e3 }')"
 printf '  refresh 15 slow accounts:     %12.1f ms\n' "$refresh"
 printf '  ... / slowest single fetch:   %12.2f\n' "$ratio"
 printf '  search index, 100,000 posts:  %12.0f posts/s\n' "$(metric Search100k posts/s | median)"
