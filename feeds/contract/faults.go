@@ -65,6 +65,12 @@ type Style struct {
 	// RateLimit returns the headers saying that no request remains until
 	// reset (X-RateLimit-*, RateLimit-*, …).
 	RateLimit func(reset time.Time) http.Header
+	// RateLimitStatus is the status of a rate-limit refusal, whose body is
+	// Error(429); 0 means 429. (The Graph API answers 400 with code 4.)
+	RateLimitStatus int
+	// NoRetryAfter is set when the network's API never sends Retry-After:
+	// the RateLimited fault is then not tried.
+	NoRetryAfter bool
 }
 
 // Faults are the switches of one fake server, whose handler goes behind
@@ -151,9 +157,9 @@ func (f *Faults) intercept(w http.ResponseWriter, r *http.Request, next http.Han
 		f.write(w, http.StatusUnauthorized, nil, f.style.Error(http.StatusUnauthorized))
 	case RateLimited:
 		h := http.Header{"Retry-After": {strconv.Itoa(RetryAfterSeconds)}}
-		f.write(w, http.StatusTooManyRequests, h, f.style.Error(http.StatusTooManyRequests))
+		f.write(w, f.rateLimitStatus(), h, f.style.Error(http.StatusTooManyRequests))
 	case RateLimitHeaders:
-		f.write(w, http.StatusTooManyRequests, f.style.RateLimit(time.Now().Add(ResetAfter)), f.style.Error(http.StatusTooManyRequests))
+		f.write(w, f.rateLimitStatus(), f.style.RateLimit(time.Now().Add(ResetAfter)), f.style.Error(http.StatusTooManyRequests))
 	case ServerError:
 		f.write(w, http.StatusInternalServerError, nil, f.style.Error(http.StatusInternalServerError))
 	case Malformed:
@@ -164,6 +170,13 @@ func (f *Faults) intercept(w http.ResponseWriter, r *http.Request, next http.Han
 		f.hang(r)
 	}
 	return true
+}
+
+func (f *Faults) rateLimitStatus() int {
+	if f.style.RateLimitStatus != 0 {
+		return f.style.RateLimitStatus
+	}
+	return http.StatusTooManyRequests
 }
 
 func (f *Faults) write(w http.ResponseWriter, code int, h http.Header, body string) {

@@ -136,7 +136,7 @@ func publishFaultsPart(t *testing.T, h Harness) {
 	}{
 		{"unauthorized", Unauthorized, feeds.OutcomeUnauthorized},
 		{"server-error", ServerError, feeds.OutcomeUnknown},
-		{"rate-limited", RateLimited, feeds.OutcomeRateLimited},
+		{"rate-limited", RateLimitHeaders, feeds.OutcomeRateLimited},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
