@@ -89,7 +89,18 @@ func recordRow(r feeds.Record) []string {
 	cols := columnsOf(r.Kind)
 	out := make([]string, len(cols))
 	for i, c := range cols {
-		out[i] = c.value(r)
+		out[i] = inertCell(c.value(r))
 	}
 	return out
+}
+
+// inertCell keeps a spreadsheet from running a cell as a formula: text that
+// outsiders wrote ("=HYPERLINK(…)" in a reply) is prefixed with an
+// apostrophe, which spreadsheets show as text. The JSON files keep every
+// text exactly as it was written.
+func inertCell(v string) string {
+	if v != "" && strings.ContainsRune("=+-@\t\r", rune(v[0])) {
+		return "'" + v
+	}
+	return v
 }
