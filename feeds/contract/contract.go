@@ -71,6 +71,11 @@ type Harness struct {
 	// Graph API): publishing again makes a second post, and the outbox
 	// relies on FindPublished alone before it sends again.
 	NoIdempotencyKey bool
+	// Pending names parts (as Run names them: "length", "fetch") the
+	// network is known to fail, with the reason: a bug reported to its
+	// owner and not yet fixed. They are skipped, saying why. Keep it
+	// empty.
+	Pending map[string]string
 }
 
 // Fixture is one client and its fake server.
@@ -117,20 +122,40 @@ func Run(t *testing.T, h Harness) {
 	if h.Start == nil {
 		t.Fatal("contract: the harness has no Start")
 	}
-	t.Run("capabilities", func(t *testing.T) { capabilitiesPart(t, h) })
-	t.Run("fetch", func(t *testing.T) { fetchPart(t, h) })
-	t.Run("unsupported-kinds", func(t *testing.T) { unsupportedPart(t, h) })
-	t.Run("cancelled", func(t *testing.T) { cancelledPart(t, h) })
-	t.Run("paging", func(t *testing.T) { pagingPart(t, h) })
-	t.Run("faults", func(t *testing.T) { faultsPart(t, h) })
-	t.Run("publish", func(t *testing.T) { publishPart(t, h) })
-	t.Run("publish-faults", func(t *testing.T) { publishFaultsPart(t, h) })
-	t.Run("publish-dropped", func(t *testing.T) { droppedPart(t, h) })
-	t.Run("length", func(t *testing.T) { lengthPart(t, h) })
-	t.Run("act", func(t *testing.T) { actPart(t, h) })
-	t.Run("thread", func(t *testing.T) { threadPart(t, h) })
-	t.Run("signin", func(t *testing.T) { signInPart(t, h) })
-	t.Run("schedule", func(t *testing.T) { schedulePart(t, h) })
+	parts := []struct {
+		name string
+		run  func(*testing.T, Harness)
+	}{
+		{"capabilities", capabilitiesPart},
+		{"fetch", fetchPart},
+		{"unsupported-kinds", unsupportedPart},
+		{"cancelled", cancelledPart},
+		{"paging", pagingPart},
+		{"faults", faultsPart},
+		{"publish", publishPart},
+		{"publish-faults", publishFaultsPart},
+		{"publish-dropped", droppedPart},
+		{"length", lengthPart},
+		{"act", actPart},
+		{"thread", threadPart},
+		{"signin", signInPart},
+		{"schedule", schedulePart},
+	}
+	known := map[string]bool{}
+	for _, p := range parts {
+		known[p.name] = true
+		t.Run(p.name, func(t *testing.T) {
+			if why, ok := h.Pending[p.name]; ok {
+				t.Skipf("known to fail, pending a fix: %s", why)
+			}
+			p.run(t, h)
+		})
+	}
+	for name := range h.Pending {
+		if !known[name] {
+			t.Errorf("the harness marks %q pending, which is no part of the suite", name)
+		}
+	}
 }
 
 // start starts a fixture and checks it is usable.
