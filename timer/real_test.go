@@ -52,7 +52,7 @@ func TestRealSystemdFiresTheTimer(t *testing.T) {
 	if want := "--profile " + profile + " outbox flush --if-free"; runs[0] != want {
 		t.Errorf("the timer ran %q, want %q", runs[0], want)
 	}
-	st = waitForStatus(t, in, func(st timer.Status) bool { return !st.LastRun.IsZero() })
+	st = waitForStatus(t, in, func(st timer.Status) bool { return !st.LastRun.IsZero() && st.LastResult != timer.Running })
 	if !st.Installed || !st.Active || st.LastResult != "success" || time.Since(st.LastRun) > time.Hour || len(st.Files) != 2 {
 		t.Errorf("status after runs: %+v", st)
 	}

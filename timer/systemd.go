@@ -175,13 +175,17 @@ func (i *Installer) statusSystemd(ctx context.Context) (Status, error) {
 		return st, nil
 	}
 	var triggered time.Time // when the timer last fired; the run's end wins
+	running := false
 	for unit, p := range parseShow(props) {
 		switch {
 		case strings.HasSuffix(unit, ".timer"):
 			st.Active = p["ActiveState"] == "active"
 			triggered = parseSystemdTime(p["LastTriggerUSec"])
 		case strings.HasSuffix(unit, ".service"):
-			if t := parseSystemdTime(p["ExecMainExitTimestamp"]); !t.IsZero() {
+			// While a run is under way systemd has cleared the last
+			// end and says Result=success: the run has no result yet.
+			running = p["ActiveState"] == "activating"
+			if t := parseSystemdTime(p["ExecMainExitTimestamp"]); !t.IsZero() && !running {
 				st.LastRun = t
 				st.LastResult = p["Result"]
 				if code := p["ExecMainStatus"]; p["Result"] != "success" && code != "" {
@@ -192,6 +196,9 @@ func (i *Installer) statusSystemd(ctx context.Context) (Status, error) {
 	}
 	if st.LastRun.IsZero() {
 		st.LastRun = triggered
+	}
+	if running {
+		st.LastResult = Running
 	}
 	return st, nil
 }

@@ -28,7 +28,9 @@ if [ -f "` + failPath + `" ] && grep -qx -- "$2" "` + failPath + `"; then
   echo "Failed to connect to bus: No medium found" >&2
   exit 1
 fi
-if [ "$2" = show ]; then
+if [ "$2" = show ] && [ -f "` + filepath.Join(bin, "show") + `" ]; then
+  cat "` + filepath.Join(bin, "show") + `"
+elif [ "$2" = show ]; then
   printf 'Id=%s\nActiveState=active\nLastTriggerUSec=Mon 2026-12-07 09:00:01 UTC\n\nId=%s\nResult=success\nExecMainStatus=0\nExecMainExitTimestamp=Mon 2026-12-07 09:00:03 UTC\n' "$3" "$4"
 fi
 `
@@ -167,5 +169,26 @@ func TestIntervalFromEnvironment(t *testing.T) {
 				t.Errorf("install every %q: %v, unit:\n%s\nwant %q", every, err, unit, want)
 			}
 		})
+	}
+}
+
+// While a run is under way systemd has cleared the last run's end and says
+// Result=success (as systemd 252 does): the status says the run started
+// at the timer's trigger and is running, not that it succeeded.
+func TestStatusWhileARunIsUnderWay(t *testing.T) {
+	logPath, _ := fakeSystemctl(t)
+	in, _ := timer.New("/usr/bin/chancery", t.TempDir())
+	ctx := context.Background()
+	if _, err := in.Install(ctx); err != nil {
+		t.Fatal(err)
+	}
+	show := "Id=" + in.Name() + ".timer\nActiveState=active\nLastTriggerUSec=Wed 2026-12-02 10:56:45 UTC\n\n" +
+		"Id=" + in.Name() + ".service\nActiveState=activating\nResult=success\nExecMainExitTimestamp=\nExecMainStatus=0\n"
+	if err := os.WriteFile(filepath.Join(filepath.Dir(logPath), "show"), []byte(show), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	st, err := in.Status(ctx)
+	if err != nil || st.LastResult != timer.Running || st.LastRun.UTC().Format("15:04:05") != "10:56:45" {
+		t.Errorf("status during a run: %+v, %v", st, err)
 	}
 }

@@ -31,6 +31,9 @@ import (
 // Every is how often the timer runs the flush.
 const Every = 5 * time.Minute
 
+// Running is Status.LastResult while the timer's run is under way (systemd).
+const Running = "running"
+
 // EveryEnv names the environment variable that New reads for another
 // interval than Every.
 const EveryEnv = "CHANCERY_TIMER_EVERY"
@@ -57,7 +60,7 @@ type Status struct {
 	// LastRun is when it last ran, if the system says; LastResult how that
 	// run ended ("success", an exit code), if it says.
 	LastRun    time.Time
-	LastResult string
+	LastResult string // Running while a run started at LastRun is under way
 	// Files are the files that make it up, where there are any.
 	Files []string
 	// Detail is what the system answered when it could not be asked.
