@@ -32,8 +32,6 @@ func TestPostProblemsFindsEachFault(t *testing.T) {
 		"not newest first": func(ps []feeds.Post) []feeds.Post { ps[0], ps[1] = ps[1], ps[0]; return ps },
 		"appears twice":    func(ps []feeds.Post) []feeds.Post { ps[2].ID = ps[0].ID; ps[2].URL = ps[0].URL; return ps },
 		"id not usable":    func(ps []feeds.Post) []feeds.Post { ps[1].ID = ""; return ps },
-		"account":          func(ps []feeds.Post) []feeds.Post { ps[1].Account = "acct-2"; return ps },
-		"network":          func(ps []feeds.Post) []feeds.Post { ps[1].Network = accounts.Bluesky; return ps },
 		"no author":        func(ps []feeds.Post) []feeds.Post { ps[1].Author = " "; return ps },
 		"no created_at":    func(ps []feeds.Post) []feeds.Post { ps[2].CreatedAt = time.Time{}; return ps },
 		"url":              func(ps []feeds.Post) []feeds.Post { ps[1].URL = "javascript:alert(1)"; return ps },
@@ -52,6 +50,18 @@ func TestPostProblemsFindsEachFault(t *testing.T) {
 		if len(problems) == 0 || !strings.Contains(strings.Join(problems, "\n"), want) {
 			t.Errorf("%s: problems %q", want, problems)
 		}
+	}
+}
+
+func TestAccountProblemsFindsForeignPosts(t *testing.T) {
+	good := []feeds.Post{post("2", 20), post("1", 10)}
+	if p := accountProblems(acct, good); len(p) != 0 {
+		t.Fatalf("good posts: %q", p)
+	}
+	other, bare := post("3", 30), post("4", 40)
+	other.Network, bare.Account = accounts.Bluesky, ""
+	if p := accountProblems(acct, []feeds.Post{other, bare}); len(p) != 2 {
+		t.Errorf("a post of another network and one of no account: %q", p)
 	}
 }
 

@@ -10,8 +10,9 @@
 // skipped, saying why, otherwise; the capabilities part checks that what
 // a network declares and what it implements agree.
 //
-// The parts: capabilities; fetch (every post has a usable id, the account,
-// an author, a time and safe links only, newest first, each id once);
+// The parts: capabilities; fetch (every post has a usable id, an author, a
+// time and safe links only, newest first, each id once); account (posts,
+// a thread's too, carry the account's id and network);
 // unsupported-kinds (feeds.ErrUnsupported); cancelled; paging (older pages
 // are older, and end); faults (401, 5xx, a malformed body, 429 with
 // Retry-After and with the network's rate-limit headers, a body four times
@@ -128,6 +129,7 @@ func Run(t *testing.T, h Harness) {
 	}{
 		{"capabilities", capabilitiesPart},
 		{"fetch", fetchPart},
+		{"account", accountPart},
 		{"unsupported-kinds", unsupportedPart},
 		{"cancelled", cancelledPart},
 		{"paging", pagingPart},

@@ -30,6 +30,26 @@ func fetchPart(t *testing.T, h Harness) {
 	}
 }
 
+// accountPart checks that the posts of every kind, and of a thread, carry
+// the account's id and network.
+func accountPart(t *testing.T, h Harness) {
+	fx := h.start(t)
+	for _, kind := range h.kinds(fx.Net.Capabilities()) {
+		posts, err := fx.Net.Fetch(t.Context(), fx.Account, kind)
+		if err != nil {
+			t.Fatalf("Fetch(%s): %v", kind, err)
+		}
+		report(t, accountProblems(fx.Account, posts))
+	}
+	if threader, ok := fx.Net.(feeds.Threader); ok {
+		posts, err := threader.Thread(t.Context(), fx.Account, actTarget(t, h, fx))
+		if err != nil {
+			t.Fatalf("Thread: %v", err)
+		}
+		report(t, accountProblems(fx.Account, posts))
+	}
+}
+
 // unsupportedPart asks for kinds the network does not declare: each must
 // be refused with feeds.ErrUnsupported, never answered with posts.
 func unsupportedPart(t *testing.T, h Harness) {
