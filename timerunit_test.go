@@ -8,116 +8,248 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 	"testing"
 	"time"
 
-	"chancery/cli"
+	"chancery/feeds/mastodon/mastodontest"
 	"chancery/storage"
 	"chancery/timer"
+	"chancery/timer/systemdtest"
 )
 
-// The real systemd user timer, end to end: installed for a profile, its
-// service run once publishes a post that came due in the outbox; run again
-// while the profile is held (as by the open window) it still succeeds; then
-// it is removed and leaves no file. It needs a logged-in user's systemd and
-// is skipped without one, as in most containers.
-func TestSystemdTimerRunsTheFlush(t *testing.T) {
-	if out, err := exec.Command("systemctl", "--user", "show-environment").CombinedOutput(); err != nil {
-		t.Skipf("no systemd user session (systemctl --user show-environment: %v: %s): run this test in a logged-in session",
-			err, strings.TrimSpace(string(out)))
-	}
+// Issue 17 on a server that cannot hold scheduled posts, end to end with a
+// real systemd user manager and the built program: `chancery timer
+// install` installs the timer, which fires by itself and publishes the post
+// once it is due, exactly once, while no Chancery runs (the test runs no
+// Chancery meanwhile); a run while the profile is held (as by the window)
+// succeeds without publishing; `timer status` reports the runs; `timer
+// remove` leaves no unit behind. The account's token goes through the OS
+// keyring, so the test runs under scripts/with-keyring.sh (make unit).
+func TestSystemdTimerPublishesWhileChanceryIsClosed(t *testing.T) {
 	if testing.Short() {
-		t.Skip("builds the program and runs the real timer")
+		t.Skip("builds the program and runs a systemd user manager")
 	}
-	for _, v := range []string{"LANGUAGE", "LC_ALL", "LC_MESSAGES"} {
-		t.Setenv(v, "")
+	if os.Getenv("CHANCERY_REAL_KEYRING") != "1" {
+		if os.Getenv("CI") != "" {
+			t.Fatal("CI is set but the real keyring is not: run under scripts/with-keyring.sh")
+		}
+		t.Skip("needs the real OS keyring: run under scripts/with-keyring.sh (as make unit does)")
 	}
-	t.Setenv("LANG", "C")
-	dir := t.TempDir()
-	exe := filepath.Join(t.TempDir(), "chancery")
-	if out, err := exec.Command("go", "build", "-o", exe, ".").CombinedOutput(); err != nil {
-		t.Fatalf("build: %v\n%s", err, out)
-	}
-	file := filepath.Join(t.TempDir(), "post.txt")
-	if err := os.WriteFile(file, []byte("Consular hours change on Monday.\n"), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	due := time.Now().Add(5 * time.Second).Truncate(time.Second).Add(time.Second)
-	if code, _, errOut, _ := runCLI(t, hangLimit, "--profile", dir, "post", "--account", "vienna-demo", "--text-file", file,
-		"--at", due.Format(time.RFC3339)); code != cli.ExitOK {
-		t.Fatalf("post --at: exit %d, %s", code, errOut)
-	}
-	if got := outboxStates(t, dir); got != "queued" {
-		t.Fatalf("before the timer ran, the outbox holds %q", got)
+	m := systemdtest.Start(t)
+	e := &timerEnv{t: t, m: m, dir: t.TempDir(), exe: filepath.Join(t.TempDir(), "chancery")}
+	e.build()
+	srv := mastodontest.New(time.Now())
+	t.Cleanup(srv.Close)
+	srv.RefuseScheduling(true) // as servers without scheduled statuses do
+
+	id := strings.TrimSpace(e.ok(mastodontest.Token+"\n", "accounts", "add", "--mission", "vienna",
+		"--network", "mastodon", "--server", srv.URL, "--secret-stdin"))
+	t.Cleanup(func() { e.run("", "accounts", "remove", id) }) // its token leaves the keyring
+	const text = "The consular section is closed on Friday."
+	due := time.Now().Add(20 * time.Second).Truncate(time.Second)
+	e.ok(text, "post", "--account", id, "--text-file", "-", "--at", due.Format(time.RFC3339))
+	if got := e.states(); got != "queued" {
+		t.Fatalf("before the timer, the outbox holds %q", got)
 	}
 
-	ctx := context.Background()
-	in, err := timer.New(exe, dir)
-	if err != nil {
-		t.Fatal(err)
+	e.ok("", "timer", "install")
+	in := e.installer()
+	published := e.waitFor(func() bool { return len(srv.Statuses()) > 0 }, "the timer to publish the post")
+	if !published.After(due) {
+		t.Errorf("published at %v, before its time %v", published, due)
 	}
-	st, err := in.Install(ctx)
-	t.Cleanup(func() {
-		if _, err := in.Remove(ctx); err != nil {
-			t.Errorf("remove: %v", err)
-		}
-	})
-	if err != nil || !st.Installed || !st.Active {
-		t.Fatalf("install: %+v, %v", st, err)
+	t.Logf("due at %s, published by the timer's run by %s", due.Format(time.TimeOnly), published.Format(time.TimeOnly))
+	// Two more runs publish nothing more.
+	after := e.runEnded(in, time.Now().Add(time.Second))
+	after = e.runEnded(in, after.Add(time.Second))
+	t.Logf("runs ended until %s; the server has %d status(es) from %d POST", after.Format(time.TimeOnly),
+		len(srv.Statuses()), srv.Count("POST /api/v1/statuses"))
+	st := srv.Statuses()
+	if len(st) != 1 || st[0].Text != text || srv.Count("POST /api/v1/statuses") != 1 || len(srv.ScheduledStatuses()) != 0 {
+		t.Fatalf("server after the timer's runs: %+v, %d POST", st, srv.Count("POST /api/v1/statuses"))
 	}
-	for time.Now().Before(due) { // the entry comes due at a known time
-		time.Sleep(time.Until(due) + 100*time.Millisecond)
-	}
-	service := in.Name() + ".service"
-	if out, err := exec.Command("systemctl", "--user", "start", service).CombinedOutput(); err != nil {
-		t.Fatalf("start %s: %v: %s", service, err, out)
-	}
-	if got := outboxStates(t, dir); got != "sent" {
+	if got := e.states(); got != "sent" {
 		t.Errorf("after the timer's run, the outbox holds %q", got)
 	}
-	if st, err := in.Status(ctx); err != nil || st.LastRun.IsZero() || st.LastResult != "success" {
-		t.Errorf("status after a run: %+v, %v", st, err)
-	}
 
-	held, err := storage.Open(filepath.Join(dir, "chancery.db"), storage.Options{})
+	// A run while the profile is held, as by the open window, succeeds.
+	held, err := storage.Open(filepath.Join(e.dir, "chancery.db"), storage.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	out, err := exec.Command("systemctl", "--user", "start", service).CombinedOutput()
+	heldRun := e.runEnded(in, time.Now().Add(time.Second))
 	held.Close()
-	if err != nil {
-		t.Errorf("a run while the profile is held failed: %v: %s", err, out)
-	}
+	t.Logf("a run while the profile was held ended at %s: success", heldRun.Format(time.TimeOnly))
 
-	removed, err := in.Remove(ctx)
-	if err != nil || !removed {
-		t.Fatalf("remove: %v, %v", removed, err)
+	var status struct {
+		Installed  bool     `json:"installed"`
+		Active     bool     `json:"active"`
+		LastRun    string   `json:"last_run"`
+		LastResult string   `json:"last_result"`
+		Files      []string `json:"files"`
 	}
-	if st, err := in.Status(ctx); err != nil || st.Installed {
-		t.Errorf("after remove: %+v, %v", st, err)
+	if err := json.Unmarshal([]byte(e.ok("", "timer", "status", "--json")), &status); err != nil {
+		t.Fatal(err)
 	}
-	for _, f := range st.Files {
-		if _, err := os.Stat(f); !os.IsNotExist(err) {
-			t.Errorf("%s left behind: %v", f, err)
+	if !status.Installed || !status.Active || status.LastRun == "" || status.LastResult != "success" || len(status.Files) != 2 {
+		t.Errorf("timer status: %+v", status)
+	}
+	t.Logf("timer status --json: %+v", status)
+	e.noSecretIn(append(status.Files, filepath.Join(m.ConfigHome, "systemd", "user"))...)
+
+	e.ok("", "timer", "remove")
+	e.leftNothing(in, status.Files)
+}
+
+// build builds the program with this test binary's -race setting, so that
+// the packages compiled for the test are used again.
+func (e *timerEnv) build() {
+	e.t.Helper()
+	args := []string{"build", "-o", e.exe}
+	if info, ok := debug.ReadBuildInfo(); ok {
+		for _, s := range info.Settings {
+			if s.Key == "-race" && s.Value == "true" {
+				args = append(args, "-race")
+			}
 		}
+	}
+	if out, err := exec.Command("go", append(args, ".")...).CombinedOutput(); err != nil {
+		e.t.Fatalf("build: %v\n%s", err, out)
 	}
 }
 
-// outboxStates lists the states of the profile's outbox entries.
-func outboxStates(t *testing.T, dir string) string {
-	t.Helper()
-	code, out, errOut, _ := runCLI(t, hangLimit, "--profile", dir, "outbox", "list", "--json")
-	if code != cli.ExitOK {
-		t.Fatalf("outbox list: exit %d, %s", code, errOut)
+// timerEnv runs the built program against the manager, as the user would
+// in a session.
+type timerEnv struct {
+	t   *testing.T
+	m   *systemdtest.Manager
+	dir string // the profile
+	exe string
+}
+
+func (e *timerEnv) run(stdin string, args ...string) (code int, stdout, stderr string) {
+	e.t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), hangLimit)
+	defer cancel()
+	cmd := e.m.Command(ctx, e.exe, append([]string{"--profile", e.dir}, args...)...)
+	cmd.Env = append(cmd.Env, "LANG=C", "LANGUAGE=", "LC_ALL=", "LC_MESSAGES=", timer.EveryEnv+"=5s")
+	cmd.Stdin = strings.NewReader(stdin)
+	var out, errOut strings.Builder
+	cmd.Stdout, cmd.Stderr = &out, &errOut
+	err := cmd.Run()
+	if err != nil && cmd.ProcessState == nil {
+		e.t.Fatalf("%v: %v", args, err)
 	}
+	return cmd.ProcessState.ExitCode(), out.String(), errOut.String()
+}
+
+func (e *timerEnv) ok(stdin string, args ...string) string {
+	e.t.Helper()
+	code, out, errOut := e.run(stdin, args...)
+	if code != 0 {
+		e.t.Fatalf("%v: exit %d, stdout %q, stderr %q\nmanager:\n%s", args, code, out, errOut, e.m.Log())
+	}
+	return out
+}
+
+// states lists the states of the profile's outbox entries.
+func (e *timerEnv) states() string {
+	e.t.Helper()
 	var entries []struct{ State string }
-	if err := json.Unmarshal([]byte(out), &entries); err != nil {
-		t.Fatalf("outbox list: %v\n%s", err, out)
+	if err := json.Unmarshal([]byte(e.ok("", "outbox", "list", "--json")), &entries); err != nil {
+		e.t.Fatal(err)
 	}
 	var states []string
-	for _, e := range entries {
-		states = append(states, e.State)
+	for _, en := range entries {
+		states = append(states, en.State)
 	}
 	return strings.Join(states, ",")
+}
+
+// installer reads the timer's state from systemd without the program, so
+// that polling never holds the profile.
+func (e *timerEnv) installer() *timer.Installer {
+	in, err := timer.New(e.exe, e.dir)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	in.Run, in.ConfigDir = e.m.Run, e.m.ConfigHome
+	return in
+}
+
+// waitFor polls ok with a generous deadline and returns when it held.
+func (e *timerEnv) waitFor(ok func() bool, what string) time.Time {
+	e.t.Helper()
+	deadline := time.Now().Add(3 * systemdtest.Deadline)
+	for !ok() {
+		if time.Now().After(deadline) {
+			e.t.Fatalf("waited %v for %s\nmanager:\n%s", 3*systemdtest.Deadline, what, e.m.Log())
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+	return time.Now()
+}
+
+// runEnded waits for a run of the timer's service that ended at or after
+// since (systemd's times have whole seconds), checks it succeeded and
+// returns its end.
+func (e *timerEnv) runEnded(in *timer.Installer, since time.Time) time.Time {
+	e.t.Helper()
+	since = since.Truncate(time.Second)
+	var st timer.Status
+	e.waitFor(func() bool {
+		var err error
+		if st, err = in.Status(context.Background()); err != nil {
+			e.t.Fatal(err)
+		}
+		return !st.LastRun.Before(since) && st.LastResult != timer.Running
+	}, "a run of the timer to end")
+	if st.LastResult != "success" {
+		e.t.Errorf("run ended %v: %q", st.LastRun, st.LastResult)
+	}
+	return st.LastRun
+}
+
+// noSecretIn checks that the token is in none of the files or folders.
+func (e *timerEnv) noSecretIn(paths ...string) {
+	e.t.Helper()
+	for _, p := range paths {
+		_ = filepath.WalkDir(p, func(f string, d os.DirEntry, err error) error {
+			if err == nil && !d.IsDir() {
+				if b, _ := os.ReadFile(f); strings.Contains(string(b), mastodontest.Token) {
+					e.t.Errorf("the token is in %s", f)
+				}
+			}
+			return nil
+		})
+	}
+	if strings.Contains(e.m.Log(), mastodontest.Token) {
+		e.t.Error("the token is in the manager's log")
+	}
+}
+
+// leftNothing checks that after timer remove no unit file, link or loaded
+// unit is left and the program says none is installed.
+func (e *timerEnv) leftNothing(in *timer.Installer, files []string) {
+	e.t.Helper()
+	for _, f := range files {
+		if _, err := os.Stat(f); !os.IsNotExist(err) {
+			e.t.Errorf("%s left behind: %v", f, err)
+		}
+	}
+	if entries, err := os.ReadDir(filepath.Join(e.m.ConfigHome, "systemd", "user")); err != nil || len(entries) != 0 {
+		e.t.Errorf("left in the unit folder: %v, %v", entries, err)
+	}
+	for _, unit := range []string{in.Name() + ".timer", in.Name() + ".service"} {
+		if out, err := e.m.Systemctl("show", unit, "--property=LoadState"); err != nil || strings.TrimSpace(string(out)) != "LoadState=not-found" {
+			e.t.Errorf("%s after remove: %s, %v", unit, out, err)
+		}
+	}
+	var st struct{ Installed *bool }
+	out := e.ok("", "timer", "status", "--json")
+	if err := json.Unmarshal([]byte(out), &st); err != nil || st.Installed == nil || *st.Installed {
+		e.t.Errorf("timer status after remove: %s (%v)", out, err)
+	}
 }
