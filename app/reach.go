@@ -154,9 +154,20 @@ func (p *reachPanel) toolbar() fyne.CanvasObject {
 		widget.NewLabel("–"),
 		container.NewGridWrap(fyne.NewSize(56, p.maxEntry.MinSize().Height), p.maxEntry), save)
 	return container.NewVBox(
-		container.NewHBox(widget.NewLabel(loc.T("reach.mission")), missionSel,
-			widget.NewLabel(loc.T("reach.period")), periodSel, p.export),
+		container.NewHBox(widget.NewLabel(loc.T("reach.mission")), wideSelect(missionSel),
+			widget.NewLabel(loc.T("reach.period")), wideSelect(periodSel), p.export),
 		target)
+}
+
+// wideSelect gives a Select the width of its longest option, so that the
+// chosen one is never cut.
+func wideSelect(s *widget.Select) fyne.CanvasObject {
+	w := s.MinSize().Width
+	size := theme.TextSize()
+	for _, o := range s.Options {
+		w = max(w, fyne.MeasureText(o, size, fyne.TextStyle{}).Width+4*theme.Padding()+theme.IconInlineSize())
+	}
+	return container.NewGridWrap(fyne.NewSize(w, s.MinSize().Height), s)
 }
 
 // style reads what the charts take from the window (on the UI goroutine).

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/font"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
@@ -30,6 +31,10 @@ type chartStyle struct {
 	scale                          float32
 	zone                           *time.Location
 }
+
+// chartFont is gonum/plot's own sans-serif (Liberation Sans), at a size
+// near the window's text: the charts' labels are digits only.
+var chartFont = font.Font{Typeface: "Liberation", Variant: "Sans", Size: vg.Points(11)}
 
 // chartKind names the four Reach charts.
 type chartKind int
@@ -80,7 +85,7 @@ func (st chartStyle) newPlot() *plot.Plot {
 		a.Color = st.fg
 		a.Tick.Color = st.fg
 		a.Tick.Label.Color = st.fg
-		a.Tick.Label.Font.Size = vg.Points(11)
+		a.Tick.Label.Font = chartFont
 		a.Label.TextStyle.Color = st.fg
 		a.LineStyle.Width = vg.Points(1)
 	}
@@ -161,7 +166,7 @@ func cadenceChart(p *plot.Plot, r feeds.Reach, st chartStyle) error {
 		line.Color, line.Width, line.Dashes = st.fg, vg.Points(1.5), []vg.Length{vg.Points(6), vg.Points(4)}
 		p.Add(line)
 	}
-	p.Y.Min, p.Y.Max = 0, top+1
+	p.Y.Max = max(p.Y.Max, top+1)
 	return nil
 }
 
@@ -181,7 +186,7 @@ func hoursChart(p *plot.Plot, r feeds.Reach, st chartStyle) error {
 
 // bars adds a bar chart of values, named along the X axis.
 func bars(p *plot.Plot, values plotter.Values, names []string, colour color.Color, st chartStyle) error {
-	width := vg.Points(float64(st.width) * 0.7 / float64(max(len(values), 1)))
+	width := vg.Points(float64(st.width) * 0.6 / float64(max(len(values), 1)))
 	b, err := plotter.NewBarChart(values, width)
 	if err != nil {
 		return err
@@ -189,8 +194,13 @@ func bars(p *plot.Plot, values plotter.Values, names []string, colour color.Colo
 	b.Color, b.LineStyle.Width = colour, 0
 	p.Add(b)
 	p.NominalX(names...)
-	p.X.Tick.Label.Font.Size = vg.Points(11)
-	p.Y.Min = 0
+	// Whole bars inside the frame, and room above the highest.
+	p.X.Min, p.X.Max = -0.5, float64(len(values))-0.5
+	top := 0.0
+	for _, v := range values {
+		top = max(top, v)
+	}
+	p.Y.Min, p.Y.Max = 0, max(top*1.1, 1)
 	p.Y.Tick.Marker = integerTicks{}
 	return nil
 }
