@@ -68,11 +68,13 @@ type commentNode struct {
 	Attachment   *attachment          `json:"attachment"`
 }
 
-// post converts a Page post.
+// post converts a Page post. Facebook posts and comments carry no
+// AuthorHandle: Graph's user ids are app-scoped numbers, not handles one
+// writes, so a reply does not start with one.
 func (p postNode) post(acct accounts.Account) feeds.Post {
 	return feeds.Post{
 		ID: p.ID, Account: acct.ID, Network: accounts.Facebook,
-		Author: p.From.name(acct), AuthorHandle: p.From.ID,
+		Author: p.From.name(acct),
 		Text:      cmp.Or(p.Message, p.Story),
 		CreatedAt: graphTime(p.CreatedTime),
 		URL:       webURL(p.PermalinkURL),
@@ -93,7 +95,7 @@ func (c commentNode) post(acct accounts.Account, postID string) feeds.Post {
 	}
 	p := feeds.Post{
 		ID: c.ID, Account: acct.ID, Network: accounts.Facebook,
-		Author: c.From.name(acct), AuthorHandle: c.From.ID,
+		Author: c.From.name(acct),
 		Text: c.Message, CreatedAt: graphTime(c.CreatedTime), URL: webURL(c.PermalinkURL),
 		ReplyTo: replyTo, Notification: "reply",
 		Counts: feeds.Counts{Replies: c.CommentCount, Likes: c.LikeCount},

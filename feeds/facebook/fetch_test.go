@@ -80,7 +80,7 @@ func TestMentionsAreOthersCommentsOnRecentPosts(t *testing.T) {
 	}
 	want := []struct{ id, replyTo, author string }{{c4, newer, "Li Wei"}, {c3, c1, "Jan de Vries"}, {c1, older, "Jan de Vries"}}
 	for i, w := range want {
-		if p := posts[i]; p.ID != w.id || p.ReplyTo != w.replyTo || p.Author != w.author || p.Notification != "reply" {
+		if p := posts[i]; p.ID != w.id || p.ReplyTo != w.replyTo || p.Author != w.author || p.Notification != "reply" || p.AuthorHandle != "" {
 			t.Errorf("comment %d: %+v, want %+v", i, p, w)
 		}
 	}
