@@ -74,7 +74,7 @@ type commentNode struct {
 func (p postNode) post(acct accounts.Account) feeds.Post {
 	return feeds.Post{
 		ID: p.ID, Account: acct.ID, Network: accounts.Facebook,
-		Author: p.From.name(acct),
+		Author:    p.From.name(acct),
 		Text:      cmp.Or(p.Message, p.Story),
 		CreatedAt: graphTime(p.CreatedTime),
 		URL:       webURL(p.PermalinkURL),
@@ -96,7 +96,7 @@ func (c commentNode) post(acct accounts.Account, postID string) feeds.Post {
 	p := feeds.Post{
 		ID: c.ID, Account: acct.ID, Network: accounts.Facebook,
 		Author: c.From.name(acct),
-		Text: c.Message, CreatedAt: graphTime(c.CreatedTime), URL: webURL(c.PermalinkURL),
+		Text:   c.Message, CreatedAt: graphTime(c.CreatedTime), URL: webURL(c.PermalinkURL),
 		ReplyTo: replyTo, Notification: "reply",
 		Counts: feeds.Counts{Replies: c.CommentCount, Likes: c.LikeCount},
 		Liked:  c.UserLikes,
