@@ -43,6 +43,7 @@ func startPrivate(t testing.TB) *Manager {
 	if err != nil {
 		t.Fatal(err)
 	}
+	sweep(t, filepath.Join(mount, path))
 	// A short folder: the manager's socket path must fit in 108 bytes.
 	base, err := os.MkdirTemp("", "sdt-")
 	if err != nil {
@@ -53,7 +54,7 @@ func startPrivate(t testing.TB) *Manager {
 	if err := errors.Join(os.Mkdir(runtime, 0o700), os.MkdirAll(config, 0o755)); err != nil {
 		t.Fatal(err)
 	}
-	cg := filepath.Join(mount, path, "chancery-systemdtest-"+strconv.Itoa(os.Getpid())+"-"+filepath.Base(base))
+	cg := filepath.Join(mount, path, cgroupPrefix+strconv.Itoa(os.Getpid())+"-"+filepath.Base(base))
 	if err := os.Mkdir(cg, 0o755); err != nil {
 		_ = os.RemoveAll(base)
 		t.Fatalf("systemdtest: cgroup for the manager: %v", err)
@@ -90,6 +91,30 @@ func startPrivate(t testing.TB) *Manager {
 		}
 	}
 	return m
+}
+
+// cgroupPrefix starts the name of each manager's cgroup, followed by the
+// test process's id and the name of its temporary folder.
+const cgroupPrefix = "chancery-systemdtest-"
+
+// sweep removes what the managers of test processes killed outright (whose
+// managers ended on their death) left in the cgroup parent and the
+// temporary folder.
+func sweep(t testing.TB, parent string) {
+	t.Helper()
+	entries, _ := os.ReadDir(parent)
+	for _, e := range entries {
+		rest, ok := strings.CutPrefix(e.Name(), cgroupPrefix)
+		pid, folder, ok2 := strings.Cut(rest, "-")
+		n, err := strconv.Atoi(pid)
+		if !ok || !ok2 || err != nil || !e.IsDir() || syscall.Kill(n, 0) == nil || !strings.HasPrefix(folder, "sdt-") {
+			continue
+		}
+		if err := removeCgroup(filepath.Join(parent, e.Name())); err != nil {
+			t.Logf("systemdtest: stale cgroup: %v", err)
+		}
+		_ = os.RemoveAll(filepath.Join(os.TempDir(), folder))
+	}
 }
 
 // withEnv is env with the given KEY=VALUE settings replacing any earlier;
