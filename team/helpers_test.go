@@ -37,6 +37,7 @@ func TestMain(m *testing.M) {
 type server struct {
 	t     *testing.T
 	name  string
+	mu    sync.Mutex // admin is one connection; the proxy asks it too
 	admin *pgx.Conn
 }
 
@@ -55,6 +56,8 @@ func newServer(t *testing.T) *server {
 func (s *server) member(login, role string, missions ...string) string {
 	s.t.Helper()
 	pw := cluster.Login(s.t, login, role)
+	s.mu.Lock()
+	defer s.mu.Unlock()
 	for _, m := range missions {
 		if _, err := s.admin.Exec(context.Background(),
 			"INSERT INTO chancery.members (login, mission) VALUES ($1, $2) ON CONFLICT DO NOTHING", login, m); err != nil {
@@ -77,11 +80,23 @@ func (s *server) as(login string) *pgx.Conn {
 
 func (s *server) count(where string, args ...any) int {
 	s.t.Helper()
+	s.mu.Lock()
+	defer s.mu.Unlock()
 	var n int
 	if err := s.admin.QueryRow(context.Background(), "SELECT count(*) FROM chancery.events WHERE "+where, args...).Scan(&n); err != nil {
 		s.t.Fatal(err)
 	}
 	return n
+}
+
+// has is count > 0 for other goroutines (the proxy's): it never fails the
+// test, and says false when the database cannot tell.
+func (s *server) has(where string, args ...any) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var n int
+	err := s.admin.QueryRow(context.Background(), "SELECT count(*) FROM chancery.events WHERE "+where, args...).Scan(&n)
+	return err == nil && n > 0
 }
 
 // network is a Mastodon-API server that counts the statuses posted and,

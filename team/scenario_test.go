@@ -286,7 +286,7 @@ func TestLostAnswerThenKill(t *testing.T) {
 	d := alice.write("Lost and found.", "Objets trouvés.")
 	_, err := alice.svc.Submit(d)
 	alice.must(err)
-	p.cutWhen(func() bool { return srv.count("post = $1", d.ID) > 0 })
+	p.cutWhen(func() bool { return srv.has("post = $1", d.ID) })
 	if _, err := alice.svc.Sync(context.Background()); err == nil {
 		t.Fatal("sync succeeded although its answer was dropped")
 	}
