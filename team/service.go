@@ -174,3 +174,13 @@ func EntryID(post string, revision int, account, lang string) string {
 func claimID(post string, revision int, device string) string {
 	return derive("claim-", post, strconv.Itoa(revision), device)
 }
+
+// Login returns the login this profile signs in to the team server as, or
+// an error wrapping ErrNotConnected.
+func (s *Service) Login() (string, error) {
+	cfg, err := s.o.Store.TeamConfig()
+	if err != nil {
+		return "", err
+	}
+	return cfg.Login, nil
+}
