@@ -167,3 +167,19 @@ func TestSentVariantsReadsSentEntriesOfTheAccounts(t *testing.T) {
 		t.Errorf("got %+v", got)
 	}
 }
+
+func TestAudienceOlderThanTwoYearsIsDropped(t *testing.T) {
+	db := openTest(t, Options{})
+	old := feeds.Audience{At: statsT0, Followers: 1}
+	if err := db.PutAudience("a1", []feeds.Audience{old}); err != nil {
+		t.Fatal(err)
+	}
+	later := feeds.Audience{At: statsT0.AddDate(3, 0, 0), Followers: 2}
+	if err := db.PutAudience("a1", []feeds.Audience{later}); err != nil {
+		t.Fatal(err)
+	}
+	got, err := db.Audience("a1", time.Time{})
+	if err != nil || len(got) != 1 || got[0].Followers != 2 {
+		t.Errorf("kept %+v, %v; want only the figure of three years later", got, err)
+	}
+}
