@@ -345,3 +345,28 @@ func TestKilledAfterClaimPublishesOnceAfterRestart(t *testing.T) {
 		t.Fatalf("after publishing: %+v", it)
 	}
 }
+
+// Row-level security: a login sees only its missions' part of the log.
+func TestEachLoginSeesOnlyItsMissions(t *testing.T) {
+	srv, net := newServer(t), newNetwork(t)
+	alice, frank := newLaptop(t, net), newLaptop(t, net)
+	alice.connect(srv.member("alice", "chancery_staff", "vienna"))
+	frank.connect(srv.member("frank", "chancery_approver", "beijing"))
+	if login, err := frank.svc.Login(); err != nil || login != "frank" {
+		t.Fatalf("login %q, %v", login, err)
+	}
+	d := alice.write("Vienna only.", "Vienne seulement.")
+	_, err := alice.svc.Submit(d)
+	alice.must(err)
+	alice.sync()
+	if res := frank.sync(); res.Pulled != 0 {
+		t.Fatalf("frank pulled %d events of vienna", res.Pulled)
+	}
+	var n int
+	if err := srv.as("frank").QueryRow(context.Background(), "SELECT count(*) FROM chancery.events").Scan(&n); err != nil || n != 0 {
+		t.Fatalf("frank reads %d events (%v)", n, err)
+	}
+	if _, err := frank.svc.Item(d.ID); !errors.Is(err, team.ErrNoPost) {
+		t.Fatalf("frank's item: %v", err)
+	}
+}
