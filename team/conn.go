@@ -13,6 +13,8 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
+
+	"chancery/accounts"
 )
 
 // connectTimeout bounds reaching the server; statements are bounded by the
@@ -79,6 +81,9 @@ func (s *Service) Connect(ctx context.Context, dsn, secret, certFile string) (Co
 // the keyring.
 func (s *Service) connect(ctx context.Context, cfg Config) (*pgx.Conn, error) {
 	secret, err := s.o.Secrets.Secret(cfg.SecretID())
+	if errors.Is(err, accounts.ErrNoSecret) {
+		secret, err = "", nil // a login that needs none (a local socket)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("team secret: %w", err)
 	}

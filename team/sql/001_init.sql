@@ -1,4 +1,5 @@
--- Chancery team review log, version 1. Run as the database owner (IT).
+-- Chancery team review log, version 1. Run by IT as the database owner (a
+-- superuser, or an owner allowed to CREATEROLE for the two group roles).
 -- Roles are granted by IT, never by the application:
 --   GRANT chancery_staff TO alice;  GRANT chancery_approver TO carol;
 --   INSERT INTO chancery.members (login, mission) VALUES ('alice', 'vienna');
@@ -170,11 +171,12 @@ CREATE TRIGGER events_append_only BEFORE UPDATE OR DELETE ON chancery.events
 CREATE TRIGGER events_no_truncate BEFORE TRUNCATE ON chancery.events
   FOR EACH STATEMENT EXECUTE FUNCTION chancery.append_only();
 
--- Wake the laptops of the mission when someone acts.
+-- Wake the laptops when someone acts. The payload is only the sequence
+-- number: listeners of other missions learn nothing of this one.
 CREATE FUNCTION chancery.notify_event() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
-  PERFORM pg_notify('chancery_events', NEW.mission || ' ' || NEW.seq);
+  PERFORM pg_notify('chancery_events', NEW.seq::text);
   RETURN NULL;
 END $$;
 CREATE TRIGGER events_notify AFTER INSERT ON chancery.events
