@@ -207,3 +207,27 @@ func TestTeamRequireReviewAndOffline(t *testing.T) {
 	alice.ok("", "team", "require-review", "--mission", "vienna", "--off")
 	alice.ok("Hello.\n", "post", "--account", "vienna-demo", "--text-file", "-")
 }
+
+// A refused password is reported without being repeated, and nothing is
+// saved: neither the address nor the secret.
+func TestTeamConnectWrongPassword(t *testing.T) {
+	alice := newTeamEnv(t)
+	c, db := teamDatabase(t, alice)
+	code, out, errOut := alice.run("wrong-secret-4711\n", "team", "connect", "--dsn", c.DSN("alice", "", db), "--secret-stdin")
+	if code != cli.ExitFailure || strings.Contains(out+errOut, "wrong-secret-4711") ||
+		!strings.Contains(errOut, "The team server could not be reached or did not answer.") {
+		t.Fatalf("exit %d, stdout %q, stderr %q", code, out, errOut)
+	}
+	if _, err := alice.db.TeamConfig(); err == nil {
+		t.Fatal("a refused connection was saved")
+	}
+	code, out, errOut = alice.run("", "team", "connect", "--dsn", c.DSN("alice", "leaked-4712", db))
+	if code != cli.ExitFailure || strings.Contains(out+errOut, "leaked-4712") {
+		t.Fatalf("password in the DSN: exit %d, stdout %q, stderr %q", code, out, errOut)
+	}
+	code, out, errOut = alice.run("", "team", "connect", "--dsn", "postgres://alice:leaked-4713@127.0.0.1:notaport/db")
+	if code != cli.ExitFailure || strings.Contains(out+errOut, "leaked-4713") ||
+		!strings.Contains(errOut, "The team server address is not valid.") {
+		t.Fatalf("malformed DSN: exit %d, stdout %q, stderr %q", code, out, errOut)
+	}
+}
