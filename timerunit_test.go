@@ -50,8 +50,8 @@ func TestSystemdTimerPublishesWhileChanceryIsClosed(t *testing.T) {
 	const text = "The consular section is closed on Friday."
 	due := time.Now().Add(20 * time.Second).Truncate(time.Second)
 	e.ok(text, "post", "--account", id, "--text-file", "-", "--at", due.Format(time.RFC3339))
-	if got := e.states(); got != "queued" {
-		t.Fatalf("before the timer, the outbox holds %q", got)
+	if got := e.states(); got != "queued" || len(srv.Statuses()) != 0 {
+		t.Fatalf("before the timer, the outbox holds %q and the server %d status(es)", got, len(srv.Statuses()))
 	}
 
 	e.ok("", "timer", "install")
@@ -62,8 +62,8 @@ func TestSystemdTimerPublishesWhileChanceryIsClosed(t *testing.T) {
 	}
 	t.Logf("due at %s, published by the timer's run by %s", due.Format(time.TimeOnly), published.Format(time.TimeOnly))
 	// Two more runs publish nothing more.
-	after := e.runEnded(in, time.Now().Add(time.Second))
-	after = e.runEnded(in, after.Add(time.Second))
+	after := e.runEnded(in, time.Now().Add(time.Second)).LastRun
+	after = e.runEnded(in, after.Add(time.Second)).LastRun
 	t.Logf("runs ended until %s; the server has %d status(es) from %d POST", after.Format(time.TimeOnly),
 		len(srv.Statuses()), srv.Count("POST /api/v1/statuses"))
 	st := srv.Statuses()
@@ -81,7 +81,7 @@ func TestSystemdTimerPublishesWhileChanceryIsClosed(t *testing.T) {
 	}
 	heldRun := e.runEnded(in, time.Now().Add(time.Second))
 	held.Close()
-	t.Logf("a run while the profile was held ended at %s: success", heldRun.Format(time.TimeOnly))
+	t.Logf("a run while the profile was held ended at %s: %s", heldRun.LastRun.Format(time.TimeOnly), heldRun.LastResult)
 
 	var status struct {
 		Installed  bool     `json:"installed"`
@@ -194,8 +194,8 @@ func (e *timerEnv) waitFor(ok func() bool, what string) time.Time {
 
 // runEnded waits for a run of the timer's service that ended at or after
 // since (systemd's times have whole seconds), checks it succeeded and
-// returns its end.
-func (e *timerEnv) runEnded(in *timer.Installer, since time.Time) time.Time {
+// returns the status that says so.
+func (e *timerEnv) runEnded(in *timer.Installer, since time.Time) timer.Status {
 	e.t.Helper()
 	since = since.Truncate(time.Second)
 	var st timer.Status
@@ -209,7 +209,7 @@ func (e *timerEnv) runEnded(in *timer.Installer, since time.Time) time.Time {
 	if st.LastResult != "success" {
 		e.t.Errorf("run ended %v: %q", st.LastRun, st.LastResult)
 	}
-	return st.LastRun
+	return st
 }
 
 // noSecretIn checks that the token is in none of the files or folders.
