@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/url"
+	"time"
 
 	"chancery/accounts"
 	"chancery/feeds"
@@ -131,6 +132,34 @@ func authorizePage(server, clientID, redirect, state, challenge string) (*url.UR
 		return nil, err
 	}
 	return url.Parse(raw)
+}
+
+// budgets reads the monthly usage of accounts on networks that bill calls.
+type budgets struct {
+	networks feeds.Registry
+}
+
+// Billed reports whether network n bills calls (X).
+func (b budgets) Billed(n accounts.Network) bool {
+	nw, err := b.networks.Lookup(n)
+	if err != nil {
+		return false
+	}
+	_, ok := nw.(feeds.Budgeted)
+	return ok
+}
+
+// Spending returns a's calls and estimated cost for the month of now.
+func (b budgets) Spending(a accounts.Account, now time.Time) (feeds.Spending, error) {
+	nw, err := b.networks.Lookup(a.Network)
+	if err != nil {
+		return feeds.Spending{}, err
+	}
+	bd, ok := nw.(feeds.Budgeted)
+	if !ok {
+		return feeds.Spending{}, fmt.Errorf("usage on %s: %w", a.Network, feeds.ErrUnsupported)
+	}
+	return bd.Spending(a, now)
 }
 
 // postActions reaches each network's Actor and Threader.

@@ -133,6 +133,7 @@ func (s services) gui(db *storage.DB) app.Params {
 		Inbox:       db,
 		Search:      s.search,
 		Reach:       db,
+		Budgets:     budgets{networks: s.networks},
 	}
 }
 

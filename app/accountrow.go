@@ -36,7 +36,7 @@ func (c *column) accountRow(a accounts.Account) fyne.CanvasObject {
 		again.Importance = widget.WarningImportance
 		right = container.NewHBox(again, more)
 	}
-	return container.NewBorder(nil, nil, c.avatar(a), right, label)
+	return c.withBudget(a, container.NewBorder(nil, nil, c.avatar(a), right, label))
 }
 
 // accountLabel names an account in its row: network and handle.

@@ -56,6 +56,7 @@ type addAccountForm struct {
 	progress *widget.ProgressBarInfinite
 	cancel   context.CancelFunc
 	codeDone func(ctx context.Context, code string) (string, error)
+	x        *xEntries // X's fields (xaccount.go)
 }
 
 var addableNetworks = []accounts.Network{accounts.Mastodon, accounts.Bluesky, accounts.RSS, accounts.X, accounts.Facebook}
@@ -162,20 +163,7 @@ func (f *addAccountForm) showFields() {
 	case accounts.Facebook:
 		f.facebookFields(form, buttons)
 	case accounts.X:
-		f.server.SetPlaceHolder(map[accounts.Network]string{accounts.X: "https://api.x.com", accounts.Facebook: "https://graph.facebook.com"}[n])
-		f.handle.SetPlaceHolder("")
-		labels := map[accounts.Network][2]string{
-			accounts.X:        {loc.T("account.handle_x"), loc.T("account.secret_x")},
-			accounts.Facebook: {loc.T("account.handle_facebook"), loc.T("account.secret_facebook")},
-		}[n]
-		form.AppendItem(item(labels[0], f.handle))
-		form.AppendItem(item(labels[1], f.secret))
-		f.fields.Add(form)
-		note := widget.NewLabel(loc.T("account.later_network"))
-		note.Wrapping = fyne.TextWrapWord
-		note.Importance = widget.LowImportance
-		f.fields.Add(note)
-		buttons.Add(f.addButton())
+		f.xFields(form, buttons)
 	}
 	f.fields.Add(container.NewBorder(nil, nil, nil, container.NewHBox(cancel, buttons)))
 	f.fields.Refresh()

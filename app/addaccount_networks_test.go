@@ -31,8 +31,8 @@ func TestEachNetworksFormStartsEmpty(t *testing.T) {
 	test.Type(fields[1], "right")
 	test.Type(fields[2], "https://pds.example")
 	findSelects(overlay)[0].SetSelected("X")
-	xFields := entriesIn(overlay) // account name, client id
-	if len(xFields) != 2 {
+	xFields := entriesIn(overlay) // client id, client secret, server
+	if len(xFields) != 3 {
 		t.Fatalf("%d fields for X", len(xFields))
 	}
 	for i, e := range xFields {
@@ -43,16 +43,15 @@ func TestEachNetworksFormStartsEmpty(t *testing.T) {
 	if contains(overlay, "press.bsky.social") {
 		t.Errorf("the Bluesky handle is still shown: %q", texts(overlay))
 	}
-	// Add with X's fields empty: the check refuses (no secret), nothing is saved.
-	test.Tap(findButton(overlay, "Add account"))
-	eventually(t, "refusal", func() bool { return contains(overlay, "Sign in again to continue.") })
+	// Sign in with X's fields empty: the client id is asked for, nothing is saved.
+	test.Tap(findButton(overlay, "Sign in with the browser"))
+	eventually(t, "refusal", func() bool { return contains(overlay, "Enter the client ID") })
 	if as, _ := f.store.Accounts(); len(as) != 5 {
 		t.Fatalf("%d accounts after a refused X account", len(as))
 	}
-	// Add with X's own fields: only those are used.
-	test.Type(xFields[0], "embassy")
-	test.Type(xFields[1], "right")
-	test.Tap(findButton(overlay, "Add account"))
+	// Sign in with X's own fields: only those are used.
+	test.Type(xFields[0], xTestClientID)
+	test.Tap(findButton(overlay, "Sign in with the browser"))
 	eventually(t, "X account added", func() bool { return len(u.columns[0].accts) == 2 })
 	a := u.columns[0].accts[1]
 	if a.Network != accounts.X || a.Server != "https://api.x.com" || strings.Contains(a.Server, "pds.example") {

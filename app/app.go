@@ -151,6 +151,9 @@ type Params struct {
 	Search SearchIndex
 	// Reach reads and keeps the Reach figures; nil hides the Reach view.
 	Reach ReachStore
+	// Budgets reads the monthly usage of accounts on networks that bill
+	// calls (X); nil shows none.
+	Budgets Budgets
 	// SystemLanguage is the OS language, used when no language is chosen in
 	// settings. Empty means: ask Fyne.
 	SystemLanguage string

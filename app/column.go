@@ -41,7 +41,9 @@ type column struct {
 	running   map[string]bool          // account id -> refresh in flight
 	failures  map[string]error         // account id -> last refresh error
 	rowLabels map[string]*widget.Label // account id -> its row's text (health.go)
-	problemOf string                   // what showProblems last showed
+	// budgetLabels: account id -> its row's monthly cost line (xbudget.go)
+	budgetLabels map[string]*widget.Label
+	problemOf    string // what showProblems last showed
 
 	title      *widget.Label
 	clock      *widget.Label

@@ -69,6 +69,7 @@ func (c *column) noteHealth(id string, err error, at time.Time) {
 		} else {
 			c.showAccounts()
 		}
+		c.budgetAfterRefresh(id)
 	}
 }
 

@@ -1,0 +1,95 @@
+package app
+
+import (
+	"context"
+	"net/url"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"chancery/accounts"
+	"chancery/feeds"
+	"chancery/translations"
+)
+
+// xTestClientID is the only client id fakeSignIns's X sign-in accepts.
+const xTestClientID = "cid-embassy"
+
+// ClientSignIn opens X's page and returns the password at once, for the
+// one client id it knows.
+func (s *fakeSignIns) ClientSignIn(_ context.Context, _ accounts.Network, server, clientID, _ string, open func(*url.URL) error) (string, error) {
+	if clientID != xTestClientID {
+		return "", feeds.ErrUnauthorized
+	}
+	u, _ := url.Parse(server + "/i/oauth2/authorize?client_id=" + url.QueryEscape(clientID))
+	if err := open(u); err != nil {
+		return "", err
+	}
+	return s.password, nil
+}
+
+var _ ClientSignIns = (*fakeSignIns)(nil)
+
+// fakeBudgets bills X only, and says what spending holds.
+type fakeBudgets struct{ spending feeds.Spending }
+
+func (b *fakeBudgets) Billed(n accounts.Network) bool { return n == accounts.X }
+
+func (b *fakeBudgets) Spending(accounts.Account, time.Time) (feeds.Spending, error) {
+	return b.spending, nil
+}
+
+func TestXRowShowsMonthlyCostAndReachedBudget(t *testing.T) {
+	col := &column{ui: &ui{loc: translations.New("en")}}
+	label := widget.NewLabel("")
+	col.applyBudget(label, feeds.Spending{Month: "2026-12", ReadCalls: 40, WriteCalls: 2, Cost: 1.234, Budget: 5})
+	if label.Text != "X this month: about US$1.23 of US$5.00, 42 calls" || label.Importance != widget.LowImportance {
+		t.Errorf("%q (%v)", label.Text, label.Importance)
+	}
+	col.applyBudget(label, feeds.Spending{ReadCalls: 300, Cost: 5.01, Budget: 5, Reached: true})
+	if label.Text != "X this month: about US$5.01 of US$5.00, 300 calls · budget reached, reading paused" || label.Importance != widget.DangerImportance {
+		t.Errorf("%q (%v)", label.Text, label.Importance)
+	}
+	col.applyBudget(label, feeds.Spending{ReadCalls: 3, Cost: 0.02})
+	if label.Text != "X this month: about US$0.02, 3 calls, no budget" {
+		t.Errorf("%q", label.Text)
+	}
+}
+
+// An X account is added through the browser sign-in with the mission's
+// client id, and its row says this month's estimated cost.
+func TestAddXAccountThroughTheBrowserShowsItsCost(t *testing.T) {
+	f := newFixture(t)
+	f.params.Budgets = &fakeBudgets{spending: feeds.Spending{ReadCalls: 7, Cost: 0.05, Budget: 2}}
+	var mu sync.Mutex
+	var opened []string
+	f.params.OpenURL = func(u *url.URL) error {
+		mu.Lock()
+		defer mu.Unlock()
+		opened = append(opened, u.String())
+		return nil
+	}
+	u := startSettled(t, f)
+	overlay := addDialog(t, u, "X")
+	fields := entriesIn(overlay) // client id, client secret, server
+	test.Type(fields[0], xTestClientID)
+	test.Tap(findButton(overlay, "Sign in with the browser"))
+	eventually(t, "X account added", func() bool { return len(u.columns[0].accts) == 2 })
+	col := u.columns[0] // the window was rebuilt with the new account
+	if a := col.accts[1]; a.Network != accounts.X || a.Server != "https://api.x.com" {
+		t.Errorf("added %+v", a)
+	}
+	mu.Lock()
+	if len(opened) != 1 || !strings.HasPrefix(opened[0], "https://api.x.com/i/oauth2/authorize?client_id="+xTestClientID) {
+		t.Errorf("opened %v", opened)
+	}
+	mu.Unlock()
+	if !col.accountsC.Visible() {
+		test.Tap(col.toggle)
+	}
+	eventually(t, "cost line", func() bool { return contains(col.accountsC, "about US$0.05 of US$2.00, 7 calls") })
+}
