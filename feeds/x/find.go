@@ -39,7 +39,7 @@ func (n *Network) FindPublished(ctx context.Context, acct accounts.Account, out 
 		"max_results": {"100"}, "tweet.fields": {"created_at,referenced_tweets,note_tweet"},
 		"start_time": {since.Add(-clockSlack).UTC().Format(time.RFC3339)},
 	}
-	want := comparable(out.Text, out.ReplyTo != "")
+	want := comparable(compose(out), out.ReplyTo != "")
 	for range findPages {
 		tl, err := s.timeline(ctx, q, id, "tweets")
 		if err != nil {

@@ -34,14 +34,15 @@ func (n *Network) Publish(ctx context.Context, acct accounts.Account, out feeds.
 	if strings.TrimSpace(out.Text) == "" && len(out.Media) == 0 {
 		return feeds.Published{}, fmt.Errorf("x: empty post: %w", feeds.ErrRejected)
 	}
-	if used, limit := n.Length(acct, out.Text); used > limit {
+	text := compose(out)
+	if used, limit := n.Length(acct, text); used > limit {
 		return feeds.Published{}, fmt.Errorf("x: %d of %d characters: %w", used, limit, feeds.ErrRejected)
 	}
 	s, err := n.session(ctx, acct)
 	if err != nil {
 		return feeds.Published{}, err
 	}
-	body := createTweet{Text: out.Text}
+	body := createTweet{Text: text}
 	if out.ReplyTo != "" {
 		body.Reply = &replySetting{InReplyToTweetID: out.ReplyTo}
 	}
@@ -60,7 +61,7 @@ func (n *Network) Publish(ctx context.Context, acct accounts.Account, out feeds.
 		return feeds.Published{}, fmt.Errorf("x: publish: %w", err)
 	}
 	price := n.prices.Create
-	if links.MatchString(out.Text) {
+	if links.MatchString(text) {
 		price = n.prices.CreateWithURL
 	}
 	n.charge(acct.ID, false, price)
@@ -77,6 +78,27 @@ func (n *Network) Publish(ctx context.Context, acct accounts.Account, out feeds.
 		return feeds.Published{}, fmt.Errorf("x: publish: answer without id: %w: %w", feeds.ErrOutcomeUnknown, feeds.ErrBadResponse)
 	}
 	return feeds.Published{RemoteID: ans.Data.ID, URL: statusURL(n.ownName(acct), ans.Data.ID)}, nil
+}
+
+// warningMark starts the first line of a post that carries a content
+// warning: X has none, so the warning is written above the text.
+const warningMark = "⚠ "
+
+// compose is the text X is sent for out.
+func compose(out feeds.Outgoing) string {
+	if w := strings.TrimSpace(out.ContentWarning); w != "" {
+		return warningMark + w + "\n\n" + out.Text
+	}
+	return out.Text
+}
+
+// WarningLength is what a content warning adds to the count: it is written
+// above the text.
+func (n *Network) WarningLength(_ accounts.Account, warning string) int {
+	if strings.TrimSpace(warning) == "" {
+		return 0
+	}
+	return WeightedLength(warningMark + strings.TrimSpace(warning) + "\n\n")
 }
 
 // Delete removes one of acct's own posts (DELETE /2/tweets/:id).

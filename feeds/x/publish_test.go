@@ -124,3 +124,22 @@ func TestActAndDelete(t *testing.T) {
 		t.Errorf("deleting another's post: %v", err)
 	}
 }
+
+func TestContentWarningIsWrittenAboveTheTextAndFound(t *testing.T) {
+	e := setup(t, nil)
+	out := feeds.Outgoing{Text: "Details of the incident near the embassy.", ContentWarning: "Security"}
+	if got, want := e.net.WarningLength(e.acct, "Security"), 2+1+8+2; got != want {
+		t.Errorf("warning counts %d, want %d", got, want)
+	}
+	pub, err := e.net.Publish(ctx(t), e.acct, out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if posts := e.srv.Posts(); posts[0].Text != "⚠ Security\n\nDetails of the incident near the embassy." {
+		t.Errorf("server holds %q", posts[0].Text)
+	}
+	got, found, err := e.net.FindPublished(ctx(t), e.acct, out, time.Now().Add(-time.Minute))
+	if err != nil || !found || got.RemoteID != pub.RemoteID {
+		t.Errorf("find: %+v %v %v", got, found, err)
+	}
+}

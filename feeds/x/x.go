@@ -68,6 +68,8 @@ var (
 	_ feeds.Finder    = (*Network)(nil)
 	_ feeds.Budgeted  = (*Network)(nil)
 	_ feeds.Paced     = (*Network)(nil)
+
+	_ feeds.WarningCounter = (*Network)(nil)
 )
 
 // Option configures a Network.
@@ -132,12 +134,13 @@ func checkRedirect(req *http.Request, via []*http.Request) error {
 func (n *Network) ID() accounts.Network { return accounts.X }
 
 // Capabilities declares own posts and mentions, posting, replying,
-// reposting, liking and images, and X's length limit.
+// reposting, liking and images, and X's length limit; a content warning,
+// which X does not have, is written above the text and counts with it.
 func (n *Network) Capabilities() feeds.Capabilities {
 	return feeds.Capabilities{
 		Kinds: []feeds.Kind{feeds.Own, feeds.Mentions},
 		Post:  true, Reply: true, Boost: true, Like: true, Media: true,
-		MaxLength: MaxLength,
+		MaxLength: MaxLength, WarningCounts: true,
 		Images: feeds.MediaLimits{
 			MaxImages: 4, MaxBytes: 5 << 20,
 			Types: []string{"image/jpeg", "image/png", "image/gif", "image/webp"},
