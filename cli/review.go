@@ -103,12 +103,16 @@ func runReview(ctx context.Context, s Services, args []string) error {
 	case "diff":
 		return runReviewDiff(s, id, *from, *to)
 	case "publish":
+		before, err := refusedIDs(s)
+		if err != nil {
+			return err
+		}
 		res, err := s.Team.Publish(ctx, id)
 		if err != nil {
 			return err
 		}
 		fmt.Fprintln(s.Out, s.Loc.T("team.synced", "Pushed", res.Pushed, "Refused", res.Refused, "Pulled", res.Pulled, "Published", res.Published))
-		return reportRefused(s)
+		return reportRefused(s, before)
 	}
 	act, err := reviewAction(s, sub, id, *comment)
 	if err != nil {

@@ -98,6 +98,10 @@ func runTeamSync(ctx context.Context, s Services, args []string) error {
 	if err := parse(fs, args); err != nil {
 		return err
 	}
+	before, err := refusedIDs(s)
+	if err != nil {
+		return err
+	}
 	res, err := s.Team.Sync(ctx)
 	if err != nil {
 		return err
@@ -107,17 +111,18 @@ func runTeamSync(ctx context.Context, s Services, args []string) error {
 	}
 	fmt.Fprintln(s.Out, s.Loc.T("team.synced", "Pushed", res.Pushed, "Refused", res.Refused,
 		"Pulled", res.Pulled, "Published", res.Published))
-	return reportRefused(s)
+	return reportRefused(s, before)
 }
 
-// reportRefused lists the events the server refused, with their reasons.
-func reportRefused(s Services) error {
+// reportRefused lists the events the server refused since before, with
+// their reasons.
+func reportRefused(s Services, before map[string]bool) error {
 	queued, err := s.Team.Queued()
 	if err != nil {
 		return err
 	}
 	for _, q := range queued {
-		if r := team.ReasonOf(q); r != nil {
+		if r := team.ReasonOf(q); r != nil && !before[q.ID] {
 			fmt.Fprintln(s.Err, s.Loc.T("team.refused_line", "Post", q.Post, "Kind", string(q.Kind), "Reason", s.Loc.Error(r)))
 		}
 	}

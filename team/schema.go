@@ -60,6 +60,7 @@ func Schema() (string, error) {
 	}
 	var b strings.Builder
 	b.WriteString("-- Chancery team review schema. Run with: psql -v ON_ERROR_STOP=1 -f FILE DBNAME\n")
+	b.WriteString("SET client_min_messages = warning;\n")
 	b.WriteString(migrationsTable)
 	for _, m := range migs {
 		fmt.Fprintf(&b, "\n-- %s\nBEGIN;\n", m.name)

@@ -1,0 +1,68 @@
+package team_test
+
+import (
+	"context"
+	"errors"
+	"testing"
+
+	"chancery/team"
+)
+
+// The author withdraws a post: it can no longer be approved, only its
+// author can withdraw it, and submitting it again starts a new revision.
+// A return carries its comment to the author's laptop.
+func TestWithdrawReturnAndResubmit(t *testing.T) {
+	srv, net := newServer(t), newNetwork(t)
+	alice, bob := newLaptop(t, net), newLaptop(t, net)
+	alice.connect(srv.member("alice", "chancery_staff", "vienna"))
+	bob.connect(srv.member("bob", "chancery_approver", "vienna"))
+	d := alice.write("Draft one.", "Brouillon un.")
+	_, err := alice.svc.Submit(d)
+	alice.must(err)
+	alice.sync()
+	bob.sync()
+
+	if err := bob.svc.Withdraw(d.ID); !errors.Is(err, team.ErrNotYours) {
+		t.Fatalf("bob withdraws alice's post: %v", err)
+	}
+	it := bob.item(d.ID)
+	_, err = srv.as("bob").Exec(context.Background(), `INSERT INTO chancery.events
+	  (seq, id, mission, post, revision, kind, content_hash, actor, at)
+	  VALUES (0, 'direct-withdraw-1', 'vienna', $1, 1, 'withdraw', $2, '', now())`, d.ID, it.Latest().Hash)
+	if sqlstate(err) != "CHA07" {
+		t.Fatalf("withdrawal by another login: %v, want CHA07", err)
+	}
+
+	alice.must(alice.svc.Withdraw(d.ID))
+	alice.sync()
+	bob.must(bob.svc.Approve(d.ID)) // bob's laptop has not heard yet
+	bob.sync()
+	if got := bob.refused(); len(got) != 1 || got[0] != "approve:"+team.ReasonState.MessageID() {
+		t.Fatalf("approval of a withdrawn post: %v", got)
+	}
+	if it := bob.item(d.ID); it.State != team.StateWithdrawn || len(it.Refused) != 1 {
+		t.Fatalf("bob's view: %+v", it)
+	}
+
+	it, err = alice.svc.Submit(d)
+	alice.must(err)
+	if it.Latest().Number != 2 {
+		t.Fatalf("resubmitted as revision %d", it.Latest().Number)
+	}
+	alice.sync()
+	bob.sync()
+	if err := bob.svc.Return(d.ID, " "); !errors.Is(err, team.ErrNoComment) {
+		t.Fatalf("return without a comment: %v", err)
+	}
+	bob.must(bob.svc.Return(d.ID, "Add the opening hours."))
+	bob.sync()
+	alice.sync()
+	c, err := alice.svc.Comments(d.ID)
+	alice.must(err)
+	if len(c) != 1 || c[0].Actor != "bob" || c[0].Revision != 2 || c[0].Text != "Add the opening hours." {
+		t.Fatalf("comments: %+v", c)
+	}
+	if it := alice.item(d.ID); it.State != team.StateReturned || len(net.published()) != 0 {
+		t.Fatalf("after the return: %+v", it)
+	}
+}
