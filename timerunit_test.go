@@ -55,6 +55,7 @@ func TestSystemdTimerPublishesWhileChanceryIsClosed(t *testing.T) {
 	}
 
 	e.ok("", "timer", "install")
+	t.Cleanup(func() { e.run("", "timer", "remove") }) // also when the test fails
 	in := e.installer()
 	published := e.waitFor(func() bool { return len(srv.Statuses()) > 0 }, "the timer to publish the post")
 	if !published.After(due) {

@@ -21,7 +21,8 @@
 //   - its XDG_RUNTIME_DIR (the private socket systemctl --user talks to),
 //     HOME and XDG_CONFIG_HOME are fresh folders.
 //
-// Without root, or without systemd, unshare or nsenter, Start uses the
+// Without root, systemd, unshare or nsenter, a writable cgroup or the right
+// to make namespaces (an unprivileged container refuses it), Start uses the
 // logged-in user's own manager if systemctl --user answers, else skips the
 // test; with CI set in the environment it fails instead, saying why.
 package systemdtest
@@ -36,6 +37,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -103,8 +105,16 @@ func missing() string {
 			lacks = append(lacks, "no "+prog)
 		}
 	}
-	if _, _, err := ownCgroup(); err != nil {
+	if mount, path, err := ownCgroup(); err != nil {
 		lacks = append(lacks, err.Error())
+	} else if err := syscall.Access(filepath.Join(mount, path), 2); err != nil { // W_OK
+		lacks = append(lacks, fmt.Sprintf("cgroup %s not writable: %v", filepath.Join(mount, path), err))
+	}
+	if len(lacks) == 0 {
+		out, err := exec.Command("unshare", "--mount", "--cgroup", "--propagation", "private", "true").CombinedOutput()
+		if err != nil {
+			lacks = append(lacks, fmt.Sprintf("no mount and cgroup namespaces (%v: %s)", err, strings.TrimSpace(string(out))))
+		}
 	}
 	return strings.Join(lacks, ", ")
 }
