@@ -87,7 +87,7 @@ func TestOutboxShowsWhereAndWhenAndChangesWaitingEntries(t *testing.T) {
 	}
 	overlay := openOutbox(t, u, "Guten Morgen")
 	for _, want := range []string{
-		"On the server · Vienna time: ", "09:00", "On this computer · Beijing time: ", "16:00",
+		"Scheduled on Demo · Vienna time: ", "09:00", "On this computer · Beijing time: ", "16:00",
 		"Your time: ", "scheduling disabled", "Sent ", "Vienna · ", "Beijing · ",
 	} {
 		if !contains(overlay, want) {

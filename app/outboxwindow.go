@@ -102,6 +102,9 @@ func (u *ui) entryDetails(e drafts.Entry, m accounts.Mission) []string {
 			where := loc.T("outbox.where_local")
 			if e.Where == drafts.WhereServer {
 				where = loc.T("outbox.where_server")
+				if acct, _ := u.entryAccount(e); acct.Network != "" {
+					where = loc.T("outbox.where_network", "Network", loc.T("network."+string(acct.Network)))
+				}
 			}
 			lines = append(lines, where+" · "+u.scheduledTimes(e, m))
 		}
