@@ -2,15 +2,27 @@ package team
 
 import (
 	"fmt"
+	"os"
 	"strings"
 
 	"chancery/accounts"
 	"chancery/translations"
 )
 
-// ErrNoAccount means a reviewed post's target account is not on this
-// laptop, which therefore cannot publish it.
-var ErrNoAccount = translations.NewProblem("team.error.no_account", "a target account of this post is not set up on this computer")
+// ErrNoAccount means a reviewed post's target account, or one of its
+// images, is not on this laptop, which therefore cannot publish it.
+var ErrNoAccount = translations.NewProblem("team.error.no_account", "a target account or an image of this post is not on this computer")
+
+// publishableHere returns the local targets of c (see localTargets) when
+// this laptop has every account and image c needs.
+func (s *Service) publishableHere(c Content) (map[string]string, error) {
+	for _, m := range c.Media {
+		if _, err := os.Stat(m.Path); err != nil {
+			return nil, fmt.Errorf("image %s: %w: %w", m.Name, ErrNoAccount, err)
+		}
+	}
+	return s.localTargets(c)
+}
 
 // localTargets maps each target of c (the author's account ids) to the id
 // of the same account on this laptop: the same id, or else the account of

@@ -65,20 +65,22 @@ type Queued struct {
 	Detail  string    `json:"detail,omitempty"` // the server's words, for details
 }
 
-// Content is what a revision proposes to publish: the draft's targets and
-// text in each language. Attached images stay on the author's laptop and
-// are not part of a reviewed revision.
+// Content is what a revision proposes to publish: the draft's targets,
+// text in each language and images. The image files stay on the author's
+// laptop (Media names them, with their descriptions), so only a laptop
+// that has them can publish the revision.
 type Content struct {
 	Targets []string `json:"accounts"`
 	// Refs say what each target is (network, server, handle), so another
 	// laptop, where the same account has its own id, can publish it.
-	Refs           []AccountRef     `json:"account_refs,omitempty"`
-	Variants       []drafts.Variant `json:"variants"`
-	ContentWarning string           `json:"content_warning,omitempty"`
-	ReplyTo        string           `json:"reply_to,omitempty"`
-	Visibility     string           `json:"visibility,omitempty"`
-	ScheduledAt    time.Time        `json:"scheduled_at,omitzero"`
-	Zone           string           `json:"zone,omitempty"`
+	Refs           []AccountRef        `json:"account_refs,omitempty"`
+	Variants       []drafts.Variant    `json:"variants"`
+	ContentWarning string              `json:"content_warning,omitempty"`
+	Media          []drafts.Attachment `json:"media,omitempty"`
+	ReplyTo        string              `json:"reply_to,omitempty"`
+	Visibility     string              `json:"visibility,omitempty"`
+	ScheduledAt    time.Time           `json:"scheduled_at,omitzero"`
+	Zone           string              `json:"zone,omitempty"`
 }
 
 // AccountRef names a target account the same way on every laptop.
@@ -92,7 +94,7 @@ type AccountRef struct {
 // ContentOf returns what draft d proposes to publish.
 func ContentOf(d drafts.Draft) Content {
 	c := Content{
-		Targets: d.Targets, ContentWarning: d.ContentWarning, ReplyTo: d.ReplyTo,
+		Targets: d.Targets, ContentWarning: d.ContentWarning, ReplyTo: d.ReplyTo, Media: d.Media,
 		Visibility: d.Visibility, ScheduledAt: d.ScheduledAt, Zone: d.Zone,
 	}
 	for _, v := range d.Variants {
@@ -119,6 +121,7 @@ func (c Content) Draft(id string) drafts.Draft {
 	return drafts.Draft{
 		ID: id, Targets: slices.Clone(c.Targets), Variants: slices.Clone(c.Variants), ContentWarning: c.ContentWarning,
 		ReplyTo: c.ReplyTo, Visibility: c.Visibility, ScheduledAt: c.ScheduledAt, Zone: c.Zone,
+		Media: slices.Clone(c.Media),
 	}
 }
 

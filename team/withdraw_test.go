@@ -3,8 +3,11 @@ package team_test
 import (
 	"context"
 	"errors"
+	"os"
+	"path/filepath"
 	"testing"
 
+	"chancery/drafts"
 	"chancery/team"
 )
 
@@ -64,5 +67,41 @@ func TestWithdrawReturnAndResubmit(t *testing.T) {
 	}
 	if it := alice.item(d.ID); it.State != team.StateReturned || len(net.published()) != 0 {
 		t.Fatalf("after the return: %+v", it)
+	}
+}
+
+// A revision with an image is published only by a laptop that has the
+// image file: without it the laptop neither claims nor publishes it.
+func TestImageMissingHereBlocksTheClaim(t *testing.T) {
+	srv, net := newServer(t), newNetwork(t)
+	alice, bob := newLaptop(t, net), newLaptop(t, net)
+	alice.connect(srv.member("alice", "chancery_staff", "vienna"))
+	bob.connect(srv.member("bob", "chancery_approver", "vienna"))
+	img := filepath.Join(t.TempDir(), "flag.png")
+	if err := os.WriteFile(img, []byte("not really a png"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	d := alice.write("With a picture.", "Avec une image.")
+	d.Media = []drafts.Attachment{{Path: img, Name: "flag.png", Alt: "The flag at half-mast"}}
+	it, err := alice.svc.Submit(d)
+	alice.must(err)
+	if m := it.Latest().Content.Media; len(m) != 1 || m[0].Alt != "The flag at half-mast" {
+		t.Fatalf("media of the revision: %+v", m)
+	}
+	alice.sync()
+	bob.sync()
+	bob.must(bob.svc.Approve(d.ID))
+	bob.sync()
+	if err := os.Remove(img); err != nil {
+		t.Fatal(err)
+	}
+	if res := alice.sync(); res.Claimed != 0 || srv.count("kind = 'claim'") != 0 {
+		t.Fatalf("claimed without the image: %+v", res)
+	}
+	if _, err := alice.svc.Publish(context.Background(), d.ID); !errors.Is(err, team.ErrNoAccount) {
+		t.Fatalf("publish without the image: %v", err)
+	}
+	if it := alice.item(d.ID); it.State != team.StateApproved || len(net.published()) != 0 {
+		t.Fatalf("after: %+v", it)
 	}
 }
