@@ -37,6 +37,7 @@ type commentJSON struct {
 }
 
 type refusedJSON struct {
+	ID     string `json:"id"`
 	Kind   string `json:"kind"`
 	Reason string `json:"reason"`
 	Detail string `json:"detail"`
@@ -60,7 +61,7 @@ func toReviewJSON(s Services, it team.Item) reviewJSON {
 		out.Comments = append(out.Comments, commentJSON{c.Revision, string(c.Kind), c.Actor, c.Text, rfc3339(c.At)})
 	}
 	for _, q := range it.Refused {
-		out.Refused = append(out.Refused, refusedJSON{string(q.Kind), s.Loc.Error(team.ReasonOf(q)), q.Detail})
+		out.Refused = append(out.Refused, refusedJSON{q.ID, string(q.Kind), s.Loc.Error(team.ReasonOf(q)), q.Detail})
 	}
 	return out
 }
@@ -75,7 +76,7 @@ func rfc3339(t time.Time) string {
 // runReview implements "review list [--mission ID] [--state S] [--json]",
 // "review submit DRAFT-ID", "review approve ID", "review return ID
 // --comment TEXT", "review withdraw ID", "review publish ID" and "review
-// diff ID [--from N] [--to N]". Actions are queued on this computer first,
+// diff ID [--from N] [--to N]" and "review dismiss EVENT-ID". Actions are queued on this computer first,
 // then sent at once when the team server can be reached.
 func runReview(ctx context.Context, s Services, args []string) error {
 	if s.Team == nil {
@@ -102,6 +103,8 @@ func runReview(ctx context.Context, s Services, args []string) error {
 	switch sub {
 	case "diff":
 		return runReviewDiff(s, id, *from, *to)
+	case "dismiss": // id is a refused event's, from review list --json
+		return s.Team.Dismiss(id)
 	case "publish":
 		before, err := refusedIDs(s)
 		if err != nil {

@@ -160,6 +160,17 @@ func TestTeamReviewThroughTheCLI(t *testing.T) {
 		t.Fatalf("self-approval: exit %d, stderr %q", code, errOut)
 	}
 
+	list = decodeArray(t, alice.ok("", "review", "list", "--json"))
+	refused, _ := list[0]["refused"].([]any)
+	if len(refused) != 1 {
+		t.Fatalf("alice's refused events: %v", list[0])
+	}
+	alice.ok("", "review", "dismiss", refused[0].(map[string]any)["id"].(string))
+	list = decodeArray(t, alice.ok("", "review", "list", "--json"))
+	if refused, _ := list[0]["refused"].([]any); len(refused) != 0 {
+		t.Fatalf("dismissed refusal still listed: %v", refused)
+	}
+
 	bob.ok("", "team", "sync")
 	bob.ok("", "review", "approve", draft)
 	if bob.demo.count() != 0 {

@@ -94,6 +94,32 @@ func (db *DB) RefuseEvent(id, reason, detail string) error {
 	return nil
 }
 
+// DropRefused forgets a refused queued event; one not refused is kept.
+func (db *DB) DropRefused(id string) error {
+	err := db.update(func(tx *bolt.Tx) error {
+		b := tx.Bucket(bucketTeamQueue)
+		var drop []byte
+		err := b.ForEach(func(k, v []byte) error {
+			var q team.Queued
+			if err := decode(v, &q); err != nil {
+				return err
+			}
+			if q.ID == id && q.Refused != "" {
+				drop = k
+			}
+			return nil
+		})
+		if err != nil || drop == nil {
+			return err
+		}
+		return b.Delete(drop)
+	})
+	if err != nil {
+		return fmt.Errorf("drop refused team event %s: %w", id, err)
+	}
+	return nil
+}
+
 // SavePulled appends pulled events to the log, drops the queued events the
 // log now holds and moves the cursor, in one transaction.
 func (db *DB) SavePulled(events []team.Event, cursor int64) error {

@@ -48,6 +48,14 @@ func TestTeamQueuePullAndCursor(t *testing.T) {
 	if c, err := db.Cursor(); err != nil || c != 9 {
 		t.Fatalf("cursor %d, %v", c, err)
 	}
+	for _, id := range []string{"e2", "e3"} { // e2 still waits: kept
+		if err := db.DropRefused(id); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if q, err := db.QueuedEvents(); err != nil || len(q) != 1 || q[0].ID != "e2" {
+		t.Fatalf("queue after dropping: %+v, %v", q, err)
+	}
 }
 
 // What a profile saves of the team server survives a restart, and a

@@ -103,6 +103,16 @@ func (s *Service) Comments(post string) ([]Comment, error) {
 // ones included (with their reason).
 func (s *Service) Queued() ([]Queued, error) { return s.o.Store.QueuedEvents() }
 
+// Dismiss forgets a refused event once the user has read why; an event
+// still waiting to be sent is not touched.
+func (s *Service) Dismiss(id string) error {
+	if err := s.o.Store.DropRefused(id); err != nil {
+		return err
+	}
+	s.changed()
+	return nil
+}
+
 func (s *Service) items() (map[string]*Item, error) {
 	cfg, err := s.o.Store.TeamConfig()
 	if err != nil && !errors.Is(err, ErrNotConnected) {

@@ -29,6 +29,9 @@ type Store interface {
 	QueuedEvents() ([]Queued, error)
 	// RefuseEvent keeps a queued event with the reason it was refused.
 	RefuseEvent(id, reason, detail string) error
+	// DropRefused forgets a refused event (the user read why); an event
+	// not refused is kept.
+	DropRefused(id string) error
 	// SavePulled appends events to the pulled log, drops the queued events
 	// they contain and moves the cursor, in one transaction.
 	SavePulled(events []Event, cursor int64) error
