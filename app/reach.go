@@ -90,6 +90,15 @@ func (u *ui) showReach(missionID string) {
 			p.win.Close()
 		}
 	})
+	// The charts follow the theme: drawn again when it changes. Fyne keeps
+	// listeners for good, so a closed window's one does nothing.
+	u.app.Settings().AddListener(func(fyne.Settings) {
+		uiDo(func() {
+			if p.ctx.Err() == nil && p.loaded {
+				p.load()
+			}
+		})
+	})
 	p.win.Show()
 	p.load()
 }
@@ -196,8 +205,10 @@ type reachView struct {
 func (p *reachPanel) load() {
 	p.seq++
 	seq, m, weeks, st := p.seq, p.mission, p.weeks, p.style()
-	p.status.SetText(p.u.loc.T("reach.loading"))
-	p.status.Show()
+	if !p.loaded { // a reading after a refresh replaces the charts quietly
+		p.status.SetText(p.u.loc.T("reach.loading"))
+		p.status.Show()
+	}
 	now := p.u.now()
 	go func() {
 		v := p.u.computeReach(m, now.AddDate(0, 0, -7*weeks), now)

@@ -11,7 +11,9 @@ import (
 	"testing"
 	"time"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
 
 	"chancery/accounts"
 	"chancery/feeds"
@@ -204,4 +206,41 @@ func TestReachWarnsBelowTargetAndKeepsANewTarget(t *testing.T) {
 	if !slices.Contains(u.app.Driver().AllWindows(), p.win) {
 		t.Error("the Reach window is not open")
 	}
+}
+
+// redBackground is a theme whose background is pure red.
+type redBackground struct{ fyne.Theme }
+
+func (t redBackground) Color(n fyne.ThemeColorName, v fyne.ThemeVariant) color.Color {
+	if n == theme.ColorNameBackground {
+		return color.NRGBA{R: 0xff, A: 0xff}
+	}
+	return t.Theme.Color(n, v)
+}
+
+func TestReachChartsFollowTheTheme(t *testing.T) {
+	f := newFixture(t)
+	f.params.Reach = weekOfReach()
+	u := f.start(t)
+	u.showReach("vienna")
+	p := lastReachPanel(t, u)
+	eventually(t, "the figures", func() bool { return p.loaded })
+	// red reports whether most of the cadence chart is the red background.
+	red := func() bool {
+		img := p.charts[chartCadence].Image
+		b, n := img.Bounds(), 0
+		for y := b.Min.Y; y < b.Max.Y; y += 4 {
+			for x := b.Min.X; x < b.Max.X; x += 4 {
+				if r, g, bl, _ := img.At(x, y).RGBA(); r == 0xffff && g == 0 && bl == 0 {
+					n++
+				}
+			}
+		}
+		return n > b.Dx()*b.Dy()/16/2
+	}
+	if red() {
+		t.Fatal("red before the theme changed")
+	}
+	u.app.Settings().SetTheme(redBackground{u.app.Settings().Theme()})
+	eventually(t, "charts drawn on the new background", red)
 }
