@@ -58,9 +58,3 @@ type Outbox interface {
 type Planner interface {
 	Entries(d drafts.Draft) ([]drafts.Entry, error)
 }
-
-// Missions tells which mission an account belongs to (accounts.Workspace
-// through a small adapter, see MissionOf).
-type Missions interface {
-	AccountMission(accountID string) (string, error)
-}
