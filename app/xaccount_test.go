@@ -47,15 +47,15 @@ func TestXRowShowsMonthlyCostAndReachedBudget(t *testing.T) {
 	col := &column{ui: &ui{loc: translations.New("en")}}
 	label := widget.NewLabel("")
 	col.applyBudget(label, feeds.Spending{Month: "2026-12", ReadCalls: 40, WriteCalls: 2, Cost: 1.234, Budget: 5})
-	if label.Text != "X this month: about US$1.23 of US$5.00, 42 calls" || label.Importance != widget.LowImportance {
+	if label.Text != "≈ US$1.23 of US$5.00 this month · 42 calls" || label.Importance != widget.LowImportance {
 		t.Errorf("%q (%v)", label.Text, label.Importance)
 	}
 	col.applyBudget(label, feeds.Spending{ReadCalls: 300, Cost: 5.01, Budget: 5, Reached: true})
-	if label.Text != "X this month: about US$5.01 of US$5.00, 300 calls · budget reached, reading paused" || label.Importance != widget.DangerImportance {
+	if label.Text != "Reading paused: ≈ US$5.01 of US$5.00 this month" || label.Importance != widget.DangerImportance {
 		t.Errorf("%q (%v)", label.Text, label.Importance)
 	}
-	col.applyBudget(label, feeds.Spending{ReadCalls: 3, Cost: 0.02})
-	if label.Text != "X this month: about US$0.02, 3 calls, no budget" {
+	col.applyBudget(label, feeds.Spending{ReadCalls: 1, Cost: 0.01})
+	if label.Text != "≈ US$0.01 this month · 1 call · no budget" {
 		t.Errorf("%q", label.Text)
 	}
 }
@@ -91,5 +91,5 @@ func TestAddXAccountThroughTheBrowserShowsItsCost(t *testing.T) {
 	if !col.accountsC.Visible() {
 		test.Tap(col.toggle)
 	}
-	eventually(t, "cost line", func() bool { return contains(col.accountsC, "about US$0.05 of US$2.00, 7 calls") })
+	eventually(t, "cost line", func() bool { return contains(col.accountsC, "≈ US$0.05 of US$2.00 this month · 7 calls") })
 }

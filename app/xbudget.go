@@ -57,18 +57,17 @@ func (c *column) showBudget(a accounts.Account) {
 	}()
 }
 
-// applyBudget words sp in the reader's language on label.
+// applyBudget words sp in the reader's language on label, shortly (the
+// row is as narrow as its column): once the budget is reached, that first.
 func (c *column) applyBudget(label *widget.Label, sp feeds.Spending) {
 	loc := c.ui.loc
-	cost, calls := loc.Number(sp.Cost, 2), loc.Integer(sp.ReadCalls+sp.WriteCalls)
-	text := loc.T("x.budget.usage_no_budget", "Cost", cost, "Calls", calls)
-	if sp.Budget > 0 {
-		text = loc.T("x.budget.usage", "Cost", cost, "Budget", loc.Number(sp.Budget, 2), "Calls", calls)
-	}
-	importance := widget.LowImportance
-	if sp.Reached {
-		text += " · " + loc.T("x.budget.reached")
-		importance = widget.DangerImportance
+	cost, budget, calls := loc.Number(sp.Cost, 2), loc.Number(sp.Budget, 2), sp.ReadCalls+sp.WriteCalls
+	text, importance := loc.N("x.budget.row_no_budget", calls, "Cost", cost), widget.LowImportance
+	switch {
+	case sp.Reached:
+		text, importance = loc.T("x.budget.row_reached", "Cost", cost, "Budget", budget), widget.DangerImportance
+	case sp.Budget > 0:
+		text = loc.N("x.budget.row", calls, "Cost", cost, "Budget", budget)
 	}
 	if label.Text != text || label.Importance != importance {
 		label.Text, label.Importance = text, importance

@@ -98,10 +98,10 @@ func writeBudget(s Services, a accounts.Account, sp feeds.Spending, changed bool
 	case changed:
 		fmt.Fprintln(s.Out, l.T("x.budget.removed", "Account", name, "Cost", cost))
 	}
-	calls := l.Integer(sp.ReadCalls + sp.WriteCalls)
-	line := l.T("x.budget.usage_no_budget", "Cost", cost, "Calls", calls)
+	calls := sp.ReadCalls + sp.WriteCalls
+	line := l.N("x.budget.usage_no_budget", calls, "Cost", cost)
 	if sp.Budget > 0 {
-		line = l.T("x.budget.usage", "Cost", cost, "Budget", budget, "Calls", calls)
+		line = l.N("x.budget.usage", calls, "Cost", cost, "Budget", budget)
 	}
 	if sp.Reached {
 		line += " · " + l.T("x.budget.reached")

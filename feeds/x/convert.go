@@ -113,14 +113,25 @@ func (c converter) attachments(t tweet) []feeds.Media {
 	return out
 }
 
-// text is a tweet's full text (a long post's note_tweet), with X's HTML
-// escapes (&amp; &lt; &gt;) undone.
+// text is a tweet's full text (a long post's note_tweet), with its t.co
+// links replaced by the addresses they stand for, the link X adds for
+// attached media left out, and X's HTML escapes (&amp; &lt; &gt;) undone.
 func text(t tweet) string {
-	s := t.Text
+	s, ents := t.Text, t.Entities
 	if t.NoteTweet.Text != "" {
-		s = t.NoteTweet.Text
+		s, ents = t.NoteTweet.Text, t.NoteTweet.Entities
 	}
-	return html.UnescapeString(s)
+	for _, u := range ents.URLs {
+		if !strings.HasPrefix(u.URL, "https://t.co/") {
+			continue
+		}
+		expanded := webURL(u.ExpandedURL)
+		if u.MediaKey != "" {
+			expanded = ""
+		}
+		s = strings.Replace(s, u.URL, expanded, 1)
+	}
+	return strings.TrimSpace(html.UnescapeString(s))
 }
 
 func ref(t tweet, kind string) string {

@@ -36,9 +36,23 @@ type tweet struct {
 	Attachments      struct {
 		MediaKeys []string `json:"media_keys"`
 	} `json:"attachments"`
+	Entities  entities `json:"entities"`
 	NoteTweet struct {
-		Text string `json:"text"`
+		Text     string   `json:"text"`
+		Entities entities `json:"entities"`
 	} `json:"note_tweet"`
+}
+
+// entities are what X found in a text; Chancery reads its links, which X
+// shortens to t.co addresses in the text.
+type entities struct {
+	URLs []urlEntity `json:"urls"`
+}
+
+type urlEntity struct {
+	URL         string `json:"url"` // the t.co address in the text
+	ExpandedURL string `json:"expanded_url"`
+	MediaKey    string `json:"media_key"` // set on the link X adds for attached media
 }
 
 type media struct {

@@ -12,7 +12,7 @@ import (
 
 // Fields and expansions asked for with every timeline page.
 const (
-	tweetFields = "created_at,lang,public_metrics,author_id,conversation_id,in_reply_to_user_id,referenced_tweets,attachments,possibly_sensitive,note_tweet"
+	tweetFields = "created_at,lang,public_metrics,author_id,conversation_id,in_reply_to_user_id,referenced_tweets,attachments,possibly_sensitive,note_tweet,entities"
 	expansions  = "author_id,attachments.media_keys,referenced_tweets.id,referenced_tweets.id.author_id,in_reply_to_user_id"
 	userFields  = "name,username,profile_image_url"
 	mediaFields = "url,preview_image_url,alt_text,type"

@@ -36,7 +36,7 @@ func (n *Network) FindPublished(ctx context.Context, acct accounts.Account, out 
 		return feeds.Published{}, false, fmt.Errorf("x: find published: %w", err)
 	}
 	q := url.Values{
-		"max_results": {"100"}, "tweet.fields": {"created_at,referenced_tweets,note_tweet"},
+		"max_results": {"100"}, "tweet.fields": {"created_at,referenced_tweets,note_tweet,entities"},
 		"start_time": {since.Add(-clockSlack).UTC().Format(time.RFC3339)},
 	}
 	want := comparable(compose(out), out.ReplyTo != "")

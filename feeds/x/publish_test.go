@@ -39,6 +39,18 @@ func TestPublishTextImageWithAltAndReply(t *testing.T) {
 	if n := e.srv.Calls("GET /2/media/upload"); n != 3 { // in_progress twice, then succeeded
 		t.Errorf("%d status checks, want 3", n)
 	}
+	// Read back: X's t.co links are shown as the addresses they stand
+	// for, the link X adds for the image is left out, the image has its
+	// alt text.
+	own, err := e.net.Fetch(ctx(t), e.acct, feeds.Own)
+	if err != nil || len(own) != 1 {
+		t.Fatalf("%d posts, %v", len(own), err)
+	}
+	p := own[0]
+	if p.Text != "Open 9–17 & online: https://www.example.gc.ca/visa" || p.ReplyTo != parent || len(p.Media) != 1 ||
+		p.Media[0].Alt != "The flag over the embassy" || p.Media[0].Type != "image" {
+		t.Errorf("read back %+v", p)
+	}
 }
 
 func TestPublishImageProcessingFailed(t *testing.T) {

@@ -36,7 +36,8 @@ func (s *Server) AddPost(text string, created time.Time) string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	id := s.newID()
-	s.posts = append(s.posts, Post{ID: id, Text: stored(text, false), AuthorID: UserID, Lang: "en", Created: created})
+	kept, links := stored(text, "")
+	s.posts = append(s.posts, Post{ID: id, Text: kept, Links: links, AuthorID: UserID, Lang: "en", Created: created})
 	return id
 }
 
@@ -67,15 +68,20 @@ func (s *Server) MediaOf(id string) (Media, bool) {
 var linkRE = regexp.MustCompile(`https?://\S+`)
 
 // stored is text as X keeps it: links shortened to t.co, &, < and >
-// escaped, a link to the images appended.
-func stored(text string, media bool) string {
-	n := 0
-	text = linkRE.ReplaceAllStringFunc(text, func(string) string { n++; return "https://t.co/Lk" + strconv.Itoa(n) })
+// escaped, a link to the images (mediaKey) appended; and its links.
+func stored(text, mediaKey string) (string, []Link) {
+	var links []Link
+	text = linkRE.ReplaceAllStringFunc(text, func(u string) string {
+		short := "https://t.co/Lk" + strconv.Itoa(len(links)+1)
+		links = append(links, Link{Short: short, Expanded: u})
+		return short
+	})
 	text = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;").Replace(text)
-	if media {
+	if mediaKey != "" {
 		text += " https://t.co/Md1"
+		links = append(links, Link{Short: "https://t.co/Md1", Expanded: "https://x.com/" + Username + "/status/0/photo/1", MediaKey: mediaKey})
 	}
-	return text
+	return text, links
 }
 
 func (s *Server) timeline(mentions bool) http.HandlerFunc {
@@ -171,6 +177,21 @@ func (s *Server) tweetJSON(p Post) map[string]any {
 	if len(p.MediaKeys) > 0 {
 		t["attachments"] = map[string]any{"media_keys": p.MediaKeys}
 	}
+	var urls []any
+	for _, l := range p.Links {
+		start := strings.Index(p.Text, l.Short)
+		u := map[string]any{
+			"start": len([]rune(p.Text[:start])), "end": len([]rune(p.Text[:start])) + len(l.Short), "url": l.Short,
+			"expanded_url": l.Expanded, "display_url": strings.TrimPrefix(strings.TrimPrefix(l.Expanded, "https://"), "http://"),
+		}
+		if l.MediaKey != "" {
+			u["media_key"] = l.MediaKey
+		}
+		urls = append(urls, u)
+	}
+	if urls != nil {
+		t["entities"] = map[string]any{"urls": urls}
+	}
 	return t
 }
 
@@ -209,7 +230,11 @@ func (s *Server) create(w http.ResponseWriter, r *http.Request) {
 		Problem(w, http.StatusBadRequest, "Invalid Request", "Post text is empty.", "https://api.twitter.com/2/problems/invalid-request")
 		return
 	}
-	p.Text = stored(body.Text, len(p.MediaKeys) > 0)
+	mediaKey := ""
+	if len(p.MediaKeys) > 0 {
+		mediaKey = p.MediaKeys[0]
+	}
+	p.Text, p.Links = stored(body.Text, mediaKey)
 	s.posts = append(s.posts, p)
 	writeJSON(w, http.StatusCreated, map[string]any{"data": map[string]any{"id": p.ID, "text": p.Text, "edit_history_tweet_ids": []string{p.ID}}})
 }

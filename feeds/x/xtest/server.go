@@ -38,8 +38,14 @@ const (
 type Post struct {
 	ID, Text, AuthorID, ReplyTo, Lang string
 	MediaKeys                         []string
+	Links                             []Link // the t.co links in Text
 	Created                           time.Time
 	Likes, Retweets                   int
+}
+
+// Link is a link X shortened in a post's text.
+type Link struct {
+	Short, Expanded, MediaKey string
 }
 
 // Media is an uploaded image.
