@@ -56,7 +56,11 @@ func (n *Network) FetchPage(ctx context.Context, acct accounts.Account, kind fee
 	if err != nil {
 		return feeds.Page{}, fmt.Errorf("x: %s: %w", kind, err)
 	}
-	return feeds.Page{Posts: newConverter(tl.Includes).posts(tl.Data), Older: tl.Meta.NextToken}, nil
+	posts := newConverter(tl.Includes).posts(tl.Data)
+	for i := range posts {
+		posts[i].Account, posts[i].Network = acct.ID, accounts.X
+	}
+	return feeds.Page{Posts: posts, Older: tl.Meta.NextToken}, nil
 }
 
 func pageQuery(size int) url.Values {

@@ -52,7 +52,7 @@ func WeightedLength(text string) int {
 // weighText weighs text without links.
 func weighText(s string) int {
 	weight := 0
-	inEmoji, afterJoiner := false, false
+	inEmoji, afterJoiner, halfFlag := false, false, false
 	for _, r := range s {
 		switch {
 		case inEmoji && r == zeroWidthJoi:
@@ -60,11 +60,13 @@ func weighText(s string) int {
 		case inEmoji && isEmojiModifier(r):
 		case inEmoji && afterJoiner && isEmoji(r):
 			afterJoiner = false // joined to the emoji before
+		case halfFlag && isRegional(r):
+			halfFlag = false // the second letter of a flag
 		case isEmoji(r):
 			weight += heavyWeight
-			inEmoji, afterJoiner = true, false
+			inEmoji, afterJoiner, halfFlag = true, false, isRegional(r)
 		default:
-			inEmoji, afterJoiner = false, false
+			inEmoji, afterJoiner, halfFlag = false, false, false
 			weight += runeWeight(r)
 		}
 	}
@@ -83,6 +85,8 @@ func runeWeight(r rune) int {
 func isEmoji(r rune) bool {
 	return (r >= 0x1F000 && r <= 0x1FAFF) || (r >= 0x2600 && r <= 0x27BF) || (r >= 0x1F1E6 && r <= 0x1F1FF)
 }
+
+func isRegional(r rune) bool { return r >= 0x1F1E6 && r <= 0x1F1FF }
 
 func isEmojiModifier(r rune) bool {
 	return r == 0xFE0F || r == 0xFE0E || (r >= 0x1F3FB && r <= 0x1F3FF) || (r >= 0xE0020 && r <= 0xE007F) || r == 0x20E3

@@ -24,6 +24,8 @@ func TestWeightedLength(t *testing.T) {
 		{"👍", 2},
 		{"👨‍👩‍👧‍👦", 2},
 		{"👍🏽 ok", 5},
+		{"🇫🇷🇨🇦", 4}, // two flags
+		{"Merci 👍🏽 🇫🇷 👨‍👩‍👧", 14},
 		{"e\u0301", 1},           // NFC: é
 		{"“quoted” — dash…", 17}, // quotes and dash weigh 100, the ellipsis (U+2026) 200
 	}

@@ -121,6 +121,10 @@ func New(t testing.TB, opts ...Option) *Server {
 	return s
 }
 
+// Handler is the server's handler, for putting it behind another server
+// (a fault-injecting front) that tests point the client at.
+func (s *Server) Handler() http.Handler { return http.HandlerFunc(s.serve) }
+
 func (s *Server) mux() *http.ServeMux {
 	m := http.NewServeMux()
 	m.HandleFunc("GET /i/oauth2/authorize", s.authorize)
