@@ -245,6 +245,7 @@ func (p *reachPanel) show(v reachView) {
 	loc := p.u.loc
 	if v.err != nil {
 		p.status.SetText(loc.T("reach.failed", "Reason", loc.Error(v.err)))
+		p.status.Show()
 		return
 	}
 	p.status.Hide()

@@ -38,6 +38,13 @@ type reachPostJSON struct {
 	CreatedAt time.Time    `json:"created_at"`
 	Lang      string       `json:"lang"`
 	Counts    feeds.Counts `json:"counts"`
+	History   []seenJSON   `json:"history"`
+}
+
+// seenJSON is a post's counts as seen at one refresh.
+type seenJSON struct {
+	At     time.Time    `json:"at"`
+	Counts feeds.Counts `json:"counts"`
 }
 
 type weekJSON struct {
@@ -71,7 +78,11 @@ func reachJSON(reports []feeds.Reach) []reachJSONOut {
 			j.Audience = append(j.Audience, audienceJSON{a.Account, a.At, a.Followers, a.Following, a.Posts})
 		}
 		for _, p := range r.Posts {
-			j.Posts = append(j.Posts, reachPostJSON{p.Account, p.PostID, p.CreatedAt, p.Lang, p.Counts})
+			post := reachPostJSON{p.Account, p.PostID, p.CreatedAt, p.Lang, p.Counts, []seenJSON{}}
+			for _, h := range p.History {
+				post.History = append(post.History, seenJSON{h.At, h.Counts})
+			}
+			j.Posts = append(j.Posts, post)
 		}
 		for _, w := range r.Weeks {
 			j.Weeks = append(j.Weeks, weekJSON{w.Start, w.Posts})

@@ -13,10 +13,11 @@ var CSVHeader = []string{"mission", "series", "account", "time", "item", "value"
 
 // Rows returns every series of r as CSV rows (without the header): the
 // audience of each account (followers, following, posts), each own post's
-// replies, reposts, likes, the publications of each week with the target,
-// the average engagement per hour of publication, the bilingual posts and
-// the last seven days against the target. Times are RFC 3339 in UTC,
-// numbers plain.
+// replies, reposts and likes (at its publication time) and every sample of
+// them (seen_replies, seen_reposts, seen_likes at the time seen), the
+// publications of each week with the target, the average engagement per
+// hour of publication, the bilingual posts and the last seven days against
+// the target. Times are RFC 3339 in UTC, numbers plain.
 func (r Reach) Rows() [][]string {
 	var rows [][]string
 	add := func(series, account string, at time.Time, item, value string) {
@@ -35,6 +36,13 @@ func (r Reach) Rows() [][]string {
 		add("replies", p.Account, p.CreatedAt, p.PostID, strconv.Itoa(p.Counts.Replies))
 		add("reposts", p.Account, p.CreatedAt, p.PostID, strconv.Itoa(p.Counts.Reposts))
 		add("likes", p.Account, p.CreatedAt, p.PostID, strconv.Itoa(p.Counts.Likes))
+	}
+	for _, p := range r.Posts {
+		for _, h := range p.History {
+			add("seen_replies", p.Account, h.At, p.PostID, strconv.Itoa(h.Counts.Replies))
+			add("seen_reposts", p.Account, h.At, p.PostID, strconv.Itoa(h.Counts.Reposts))
+			add("seen_likes", p.Account, h.At, p.PostID, strconv.Itoa(h.Counts.Likes))
+		}
 	}
 	for _, w := range r.Weeks {
 		add("week_posts", "", w.Start, "", strconv.Itoa(w.Posts))

@@ -39,7 +39,10 @@ type SentVariant struct {
 
 // StatsSource is what a Reach report reads. Implemented by storage.
 type StatsSource interface {
+	// Audience returns an account's figures kept since a time, oldest first.
 	Audience(accountID string, since time.Time) ([]Audience, error)
+	// PostSamples returns every sample of the own posts published since a
+	// time: oldest post first, each post's samples oldest first.
 	PostSamples(accountID string, since time.Time) ([]PostSample, error)
 	SentVariants(accountIDs []string, since time.Time) ([]SentVariant, error)
 	CadenceTarget(missionID string) (CadenceTarget, error)
@@ -58,6 +61,15 @@ type PostPoint struct {
 	CreatedAt time.Time
 	Lang      string
 	Counts    Counts
+	// History is every sample of the post's counts, oldest first (the
+	// last one is Counts).
+	History []CountsAt
+}
+
+// CountsAt are a post's counts as seen at one time.
+type CountsAt struct {
+	At     time.Time
+	Counts Counts
 }
 
 // Engagement is the post's replies, reposts and likes together.
@@ -167,10 +179,19 @@ func (r *Reach) addAccount(src StatsSource, id string, since, until time.Time) e
 		return err
 	}
 	for _, s := range samples {
-		if s.ReplyTo != "" || s.CreatedAt.After(until) {
+		if s.ReplyTo != "" || s.CreatedAt.After(until) || s.At.After(until) {
 			continue
 		}
-		r.Posts = append(r.Posts, PostPoint{Account: id, PostID: s.PostID, CreatedAt: s.CreatedAt.UTC(), Lang: s.Lang, Counts: s.Counts})
+		seen := CountsAt{At: s.At.UTC(), Counts: s.Counts}
+		if n := len(r.Posts); n > 0 && r.Posts[n-1].Account == id && r.Posts[n-1].PostID == s.PostID {
+			r.Posts[n-1].Counts, r.Posts[n-1].Lang = s.Counts, s.Lang
+			r.Posts[n-1].History = append(r.Posts[n-1].History, seen)
+			continue
+		}
+		r.Posts = append(r.Posts, PostPoint{
+			Account: id, PostID: s.PostID, CreatedAt: s.CreatedAt.UTC(), Lang: s.Lang, Counts: s.Counts,
+			History: []CountsAt{seen},
+		})
 	}
 	return nil
 }

@@ -77,6 +77,7 @@ func reachFixture() (memSource, accounts.Mission, []accounts.Account) {
 				sample("masto", "p3", "2026-11-20T10:00:00Z", "", feeds.Counts{Likes: 1}),
 				sample("masto", "p2", "2026-11-28T17:00:00Z", "", feeds.Counts{Replies: 1, Reposts: 3, Likes: 2}),
 				sample("masto", "r1", "2026-11-30T12:00:00Z", "x", feeds.Counts{Likes: 50}),
+				{Account: "masto", PostID: "p1", CreatedAt: utc("2026-12-01T08:00:00Z"), At: utc("2026-12-01T08:30:00Z"), Counts: feeds.Counts{Likes: 3}},
 				sample("masto", "p1", "2026-12-01T08:00:00Z", "", feeds.Counts{Likes: 10}),
 			},
 			"bsky": {sample("bsky", "p1fr", "2026-12-01T08:05:00Z", "", feeds.Counts{Likes: 4})},
@@ -109,6 +110,9 @@ func TestComputeReach(t *testing.T) {
 	}
 	if !slices.Equal(ids, []string{"p3", "p2", "p1", "p1fr"}) {
 		t.Errorf("posts %v, want originals oldest first", ids)
+	}
+	if p1 := r.Posts[2]; p1.Counts.Likes != 10 || len(p1.History) != 2 || p1.History[0].Counts.Likes != 3 || !p1.History[1].At.Equal(utc("2026-12-01T09:00:00Z")) {
+		t.Errorf("p1's counts over time: %+v", p1)
 	}
 	var weeks []int
 	for _, w := range r.Weeks {
@@ -161,7 +165,7 @@ func TestReachCSVHoldsEverySeries(t *testing.T) {
 		count[row[1]]++
 	}
 	want := map[string]int{
-		"followers": 3, "likes": 4, "week_posts": 4, "hour_engagement": 24,
+		"followers": 3, "likes": 4, "seen_likes": 5, "week_posts": 4, "hour_engagement": 24,
 		"target_min": 1, "bilingual_both": 1, "last_seven_days": 1,
 	}
 	for series, n := range want {

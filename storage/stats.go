@@ -220,8 +220,9 @@ func putSample(b *bolt.Bucket, s feeds.PostSample) error {
 	return putJSON(b, append(prefix, tk[:]...), s)
 }
 
-// PostSamples returns the latest sample of each own post of an account
-// published since the given time, oldest post first.
+// PostSamples returns every sample kept of the own posts of an account
+// published since the given time: oldest post first, each post's samples
+// oldest first.
 func (db *DB) PostSamples(accountID string, since time.Time) ([]feeds.PostSample, error) {
 	var out []feeds.PostSample
 	err := db.view(func(tx *bolt.Tx) error {
@@ -231,18 +232,11 @@ func (db *DB) PostSamples(accountID string, since time.Time) ([]feeds.PostSample
 		}
 		start := timeKey(since)
 		c := b.Cursor()
-		var prefix []byte
 		for k, v := c.Seek(start[:]); k != nil; k, v = c.Next() {
 			var s feeds.PostSample
 			if err := decode(v, &s); err != nil {
 				return err
 			}
-			p := k[:len(k)-timeKeyLen]
-			if prefix != nil && bytes.Equal(p, prefix) {
-				out[len(out)-1] = s
-				continue
-			}
-			prefix = bytes.Clone(p)
 			out = append(out, s)
 		}
 		return nil

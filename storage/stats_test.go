@@ -112,12 +112,18 @@ func TestPostSamplesOnlyWhenChangedAndCapped(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(got) != 2 {
-		t.Fatalf("latest samples of %d posts, want 2: %+v", len(got), got)
+	if len(got) != samplesPerPost+1 {
+		t.Fatalf("%d samples, want %d", len(got), samplesPerPost+1)
 	}
-	byID := map[string]int{got[0].PostID: got[0].Counts.Likes, got[1].PostID: got[1].Counts.Likes}
-	if byID["p1"] != samplesPerPost+11 || byID["p10"] != 5 {
-		t.Errorf("latest likes %v", byID)
+	latest := map[string]int{}
+	for i, s := range got {
+		if i > 0 && got[i-1].PostID == s.PostID && !got[i-1].At.Before(s.At) {
+			t.Errorf("samples of %s out of order: %s then %s", s.PostID, got[i-1].At, s.At)
+		}
+		latest[s.PostID] = s.Counts.Likes
+	}
+	if latest["p1"] != samplesPerPost+11 || latest["p10"] != 5 {
+		t.Errorf("latest likes %v", latest)
 	}
 	if later, err := db.PostSamples("a1", statsT0); err != nil || len(later) != 0 {
 		t.Errorf("posts published since %s: %v, %v", statsT0, later, err)
