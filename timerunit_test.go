@@ -176,7 +176,7 @@ func (e *timerEnv) installer() *timer.Installer {
 	if err != nil {
 		e.t.Fatal(err)
 	}
-	in.Run, in.ConfigDir = e.m.Run, e.m.ConfigHome
+	in.Run, in.ConfigDir, in.DataDir = e.m.Run, e.m.ConfigHome, e.m.DataHome
 	return in
 }
 
@@ -231,8 +231,8 @@ func (e *timerEnv) noSecretIn(paths ...string) {
 	}
 }
 
-// leftNothing checks that after timer remove no unit file, link or loaded
-// unit is left and the program says none is installed.
+// leftNothing checks that after timer remove no unit file, link, stamp or
+// loaded unit is left and the program says none is installed.
 func (e *timerEnv) leftNothing(in *timer.Installer, files []string) {
 	e.t.Helper()
 	for _, f := range files {
@@ -242,6 +242,9 @@ func (e *timerEnv) leftNothing(in *timer.Installer, files []string) {
 	}
 	if entries, err := os.ReadDir(filepath.Join(e.m.ConfigHome, "systemd", "user")); err != nil || len(entries) != 0 {
 		e.t.Errorf("left in the unit folder: %v, %v", entries, err)
+	}
+	if _, err := os.Stat(filepath.Join(e.m.DataHome, "systemd", "timers", "stamp-"+in.Name()+".timer")); !os.IsNotExist(err) {
+		e.t.Errorf("the timer's stamp is left: %v", err)
 	}
 	for _, unit := range []string{in.Name() + ".timer", in.Name() + ".service"} {
 		if out, err := e.m.Systemctl("show", unit, "--property=LoadState"); err != nil || strings.TrimSpace(string(out)) != "LoadState=not-found" {

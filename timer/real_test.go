@@ -35,7 +35,7 @@ func TestRealSystemdFiresTheTimer(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	in.Run, in.ConfigDir, in.Every = m.Run, m.ConfigHome, 2*time.Second
+	in.Run, in.ConfigDir, in.DataDir, in.Every = m.Run, m.ConfigHome, m.DataHome, 2*time.Second
 	ctx := context.Background()
 	t.Cleanup(func() { _, _ = in.Remove(ctx) })
 	st, err := in.Install(ctx)
@@ -63,6 +63,10 @@ func TestRealSystemdFiresTheTimer(t *testing.T) {
 	}
 	if entries, err := os.ReadDir(filepath.Join(m.ConfigHome, "systemd", "user")); err != nil || len(entries) != 0 {
 		t.Errorf("left in the unit folder: %v, %v", entries, err)
+	}
+	stamp := filepath.Join(m.DataHome, "systemd", "timers", "stamp-"+in.Name()+".timer")
+	if _, err := os.Stat(stamp); !os.IsNotExist(err) {
+		t.Errorf("the timer's stamp is left: %v", err)
 	}
 	for _, unit := range []string{in.Name() + ".timer", in.Name() + ".service"} {
 		out, err := m.Systemctl("show", unit, "--property=LoadState")

@@ -34,6 +34,23 @@ func (i *Installer) unitDir() (string, error) {
 	return filepath.Join(base, "systemd", "user"), nil
 }
 
+// stampFile is where systemd keeps when the timer last fired
+// (Persistent=true): under XDG_DATA_HOME, else ~/.local/share.
+func (i *Installer) stampFile() (string, error) {
+	base := i.DataDir
+	if base == "" {
+		base = os.Getenv("XDG_DATA_HOME")
+	}
+	if base == "" {
+		home, err := os.UserHomeDir()
+		if err != nil {
+			return "", fmt.Errorf("timer: %w", err)
+		}
+		base = filepath.Join(home, ".local", "share")
+	}
+	return filepath.Join(base, "systemd", "timers", "stamp-"+i.Name()+".timer"), nil
+}
+
 func (i *Installer) unitFiles() (service, timer string, err error) {
 	dir, err := i.unitDir()
 	if err != nil {
@@ -261,7 +278,17 @@ func (i *Installer) removeSystemd(ctx context.Context) (bool, error) {
 		return false, nil
 	}
 	_, disableErr := i.systemctl(ctx, "disable", "--now", i.Name()+".timer")
-	for _, f := range []string{service, timer} {
+	if disableErr == nil {
+		// Persistent=true keeps when the timer last fired in a stamp
+		// file; clean deletes it. It needs systemd 243 or later and the
+		// manager on the session bus: elsewhere the file is deleted below.
+		_, _ = i.systemctl(ctx, "clean", "--what=state", i.Name()+".timer")
+	}
+	stamp, err := i.stampFile()
+	if err != nil {
+		return true, err
+	}
+	for _, f := range []string{service, timer, stamp} {
 		if err := os.Remove(f); err != nil && !errors.Is(err, os.ErrNotExist) {
 			return true, fmt.Errorf("timer: %w", err)
 		}

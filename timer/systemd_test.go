@@ -39,6 +39,7 @@ fi
 	}
 	t.Setenv("PATH", bin+string(os.PathListSeparator)+os.Getenv("PATH"))
 	t.Setenv("XDG_CONFIG_HOME", filepath.Join(t.TempDir(), "config"))
+	t.Setenv("XDG_DATA_HOME", filepath.Join(t.TempDir(), "data"))
 	return logPath, failPath
 }
 
@@ -105,7 +106,7 @@ func TestInstallStatusRemove(t *testing.T) {
 		t.Errorf("files left after remove: %v", entries)
 	}
 	got := calls(t, logPath)
-	if tail := strings.Join(got[len(got)-2:], "|"); tail != "--user disable --now "+in.Name()+".timer|--user daemon-reload" {
+	if tail := strings.Join(got[len(got)-3:], "|"); tail != "--user disable --now "+in.Name()+".timer|--user clean --what=state "+in.Name()+".timer|--user daemon-reload" {
 		t.Errorf("remove called %q", tail)
 	}
 	if removed, err := in.Remove(ctx); err != nil || removed {
@@ -190,5 +191,36 @@ func TestStatusWhileARunIsUnderWay(t *testing.T) {
 	st, err := in.Status(ctx)
 	if err != nil || st.LastResult != timer.Running || st.LastRun.UTC().Format("15:04:05") != "10:56:45" {
 		t.Errorf("status during a run: %+v, %v", st, err)
+	}
+}
+
+// Remove deletes the timer's stamp (Persistent=true) also where systemctl
+// clean fails: older systemd, or no manager on the session bus.
+func TestRemoveDeletesTheStamp(t *testing.T) {
+	for _, cleanFails := range []bool{false, true} {
+		_, failPath := fakeSystemctl(t)
+		if cleanFails {
+			if err := os.WriteFile(failPath, []byte("clean\n"), 0o600); err != nil {
+				t.Fatal(err)
+			}
+		}
+		in, _ := timer.New("/usr/bin/chancery", t.TempDir())
+		ctx := context.Background()
+		if _, err := in.Install(ctx); err != nil {
+			t.Fatal(err)
+		}
+		stamp := filepath.Join(os.Getenv("XDG_DATA_HOME"), "systemd", "timers", "stamp-"+in.Name()+".timer")
+		if err := os.MkdirAll(filepath.Dir(stamp), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(stamp, nil, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if removed, err := in.Remove(ctx); err != nil || !removed {
+			t.Fatalf("remove: %v, %v", removed, err)
+		}
+		if _, err := os.Stat(stamp); !os.IsNotExist(err) {
+			t.Errorf("clean fails %v: the stamp is left (%v)", cleanFails, err)
+		}
 	}
 }

@@ -79,6 +79,9 @@ type Installer struct {
 	// ConfigDir is where systemd user units go (XDG_CONFIG_HOME, else
 	// ~/.config); empty means that.
 	ConfigDir string
+	// DataDir is where systemd keeps the timer's stamp (XDG_DATA_HOME,
+	// else ~/.local/share); empty means that.
+	DataDir string
 	// Run runs systemctl or schtasks (nil: found on PATH and run).
 	Run Runner
 	// Every is how often the timer runs (zero: the package's Every).

@@ -59,8 +59,12 @@ func startPrivate(t testing.TB) *Manager {
 		_ = os.RemoveAll(base)
 		t.Fatalf("systemdtest: cgroup for the manager: %v", err)
 	}
-	m := &Manager{Private: true, ConfigHome: config, log: filepath.Join(base, "manager.log"), exited: make(chan struct{})}
-	m.Env = withEnv(os.Environ(), "XDG_RUNTIME_DIR="+runtime, "HOME="+home, "XDG_CONFIG_HOME="+config)
+	m := &Manager{
+		Private: true, ConfigHome: config, DataHome: filepath.Join(home, ".local", "share"),
+		log: filepath.Join(base, "manager.log"), exited: make(chan struct{}),
+	}
+	m.Env = withEnv(os.Environ(), "XDG_RUNTIME_DIR="+runtime, "HOME="+home, "XDG_CONFIG_HOME="+config,
+		"XDG_DATA_HOME="+m.DataHome)
 	logFile, err := os.Create(m.log)
 	if err != nil {
 		t.Fatal(err)

@@ -50,8 +50,9 @@ type Manager struct {
 	// Env is the environment to run commands against the manager with
 	// (XDG_RUNTIME_DIR, HOME, XDG_CONFIG_HOME set to the manager's).
 	Env []string
-	// ConfigHome is the XDG_CONFIG_HOME the manager reads user units from.
-	ConfigHome string
+	// ConfigHome is the XDG_CONFIG_HOME the manager reads user units from;
+	// DataHome the XDG_DATA_HOME it keeps timers' stamps in.
+	ConfigHome, DataHome string
 	// Private is set when the manager is this package's own.
 	Private bool
 
@@ -155,15 +156,18 @@ func ownCgroup() (mount, path string, err error) {
 // userManager is the logged-in user's own manager.
 func userManager(t testing.TB) *Manager {
 	t.Helper()
-	config := os.Getenv("XDG_CONFIG_HOME")
+	home, err := os.UserHomeDir()
+	if err != nil {
+		t.Fatal(err)
+	}
+	config, data := os.Getenv("XDG_CONFIG_HOME"), os.Getenv("XDG_DATA_HOME")
 	if config == "" {
-		home, err := os.UserHomeDir()
-		if err != nil {
-			t.Fatal(err)
-		}
 		config = filepath.Join(home, ".config")
 	}
-	return &Manager{Env: os.Environ(), ConfigHome: config}
+	if data == "" {
+		data = filepath.Join(home, ".local", "share")
+	}
+	return &Manager{Env: os.Environ(), ConfigHome: config, DataHome: data}
 }
 
 // Command is the command name args run against the manager: in its mount
