@@ -307,26 +307,31 @@ func (p *reachPanel) exportCSV() {
 	if !p.loaded {
 		return
 	}
-	report, loc := p.report, p.u.loc
+	report := p.report
 	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
-		if err != nil || w == nil {
-			return
+		if err == nil && w != nil {
+			p.saveCSV(w, report)
 		}
-		go func() {
-			err := feeds.WriteCSV(w, report)
-			if cerr := w.Close(); err == nil {
-				err = cerr
-			}
-			uiDo(func() {
-				p.status.SetText(loc.T("reach.exported", "Path", w.URI().Path()))
-				if err != nil {
-					p.status.SetText(loc.T("reach.failed", "Reason", loc.Error(err)))
-				}
-				p.status.Show()
-			})
-		}()
 	}, p.win)
 	d.SetFileName(fmt.Sprintf("reach-%s-%s.csv", report.Mission, report.Until.Format("2006-01-02")))
 	d.Resize(fyne.NewSize(800, 560))
 	d.Show()
+}
+
+// saveCSV writes report to w off the UI goroutine, then says where.
+func (p *reachPanel) saveCSV(w fyne.URIWriteCloser, report feeds.Reach) {
+	loc := p.u.loc
+	go func() {
+		err := feeds.WriteCSV(w, report)
+		if cerr := w.Close(); err == nil {
+			err = cerr
+		}
+		uiDo(func() {
+			p.status.SetText(loc.T("reach.exported", "Path", w.URI().Path()))
+			if err != nil {
+				p.status.SetText(loc.T("reach.failed", "Reason", loc.Error(err)))
+			}
+			p.status.Show()
+		})
+	}()
 }

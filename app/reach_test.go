@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"image"
 	"image/color"
+	"os"
+	"path/filepath"
 	"reflect"
 	"slices"
 	"strings"
@@ -12,6 +14,7 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
+	fynestorage "fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/theme"
 
@@ -243,4 +246,31 @@ func TestReachChartsFollowTheTheme(t *testing.T) {
 	}
 	u.app.Settings().SetTheme(redBackground{u.app.Settings().Theme()})
 	eventually(t, "charts drawn on the new background", red)
+}
+
+func TestReachCSVSavedIsTheViewsSeries(t *testing.T) {
+	f := newFixture(t)
+	f.params.Reach = weekOfReach()
+	u := f.start(t)
+	u.showReach("vienna")
+	p := lastReachPanel(t, u)
+	eventually(t, "the figures", func() bool { return p.loaded })
+	path := filepath.Join(t.TempDir(), "reach.csv")
+	w, err := fynestorage.Writer(fynestorage.NewFileURI(path))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.saveCSV(w, p.report)
+	eventually(t, "the saved message", func() bool { return strings.Contains(p.status.Text, "Saved to "+path) })
+	got, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want bytes.Buffer
+	if err := feeds.WriteCSV(&want, p.report); err != nil {
+		t.Fatal(err)
+	}
+	if string(got) != want.String() || !strings.Contains(string(got), "vienna,seen_likes,vienna-demo,") {
+		t.Errorf("saved CSV differs from the series shown:\n%s", got)
+	}
 }
