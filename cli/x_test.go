@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
+	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -31,13 +32,15 @@ type xEnv struct {
 	keyring *accounts.Keyring
 	nets    feeds.Registry
 	srv     *xtest.Server
+	dbPath  string
 }
 
 func newXEnv(t *testing.T) *xEnv {
 	t.Helper()
 	keyring.MockInit()
 	e := &xEnv{t: t, keyring: accounts.NewKeyring(), srv: xtest.New(t)}
-	db, err := storage.Open(filepath.Join(t.TempDir(), "chancery.db"), storage.Options{})
+	e.dbPath = filepath.Join(t.TempDir(), "chancery.db")
+	db, err := storage.Open(e.dbPath, storage.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -145,6 +148,27 @@ func TestXAccountsAddSignsInThroughTheBrowser(t *testing.T) {
 	}
 	if dump, _ := json.Marshal(a); strings.Contains(string(dump), tok.AccessToken) {
 		t.Error("the token shows in accounts list")
+	}
+	// After reading, publishing and a refreshed token, neither the old nor
+	// the new tokens are anywhere in the profile's database.
+	e.srv.AddPost("Visa office: new hours", time.Now())
+	e.ok("", "refresh", "--account", id)
+	e.ok("Bonjour.", "post", "--account", id, "--lang", "fr", "--text-file", "-")
+	e.srv.ExpireAccessTokens()
+	e.ok("", "refresh", "--account", id)
+	secret2, _ := e.keyring.Secret(id)
+	tok2, _ := x.ParseTokens(secret2)
+	if tok2.AccessToken == tok.AccessToken {
+		t.Fatal("the token was not refreshed")
+	}
+	raw, err := os.ReadFile(e.dbPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, sec := range []string{tok.AccessToken, tok.RefreshToken, tok2.AccessToken, tok2.RefreshToken} {
+		if bytes.Contains(raw, []byte(sec)) {
+			t.Errorf("the database holds a token")
+		}
 	}
 }
 
