@@ -110,6 +110,7 @@ func (c *column) problemText(a accounts.Account) string {
 			id  string
 		}{
 			{feeds.ErrNoFeed, "health.no_feed"},
+			{feeds.ErrBudgetReached, "x.budget.reached"},
 			{feeds.ErrRateLimited, "health.rate_limited"},
 			{feeds.ErrServer, "health.server"},
 			{feeds.ErrTooLarge, "health.too_large"},

@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"fmt"
 	"net/url"
 	"strings"
 	"sync"
@@ -92,4 +93,15 @@ func TestAddXAccountThroughTheBrowserShowsItsCost(t *testing.T) {
 		test.Tap(col.toggle)
 	}
 	eventually(t, "cost line", func() bool { return contains(col.accountsC, "≈ US$0.05 of US$2.00 this month · 7 calls") })
+}
+
+// A column says why reading an X account stopped: its budget.
+func TestBudgetReachedIsTheAccountsProblem(t *testing.T) {
+	a := accounts.Account{ID: "vienna-x", Network: accounts.X, State: accounts.StateError}
+	col := &column{ui: &ui{loc: translations.New("en")}, failures: map[string]error{
+		a.ID: fmt.Errorf("fetch vienna-x/own: %w", feeds.ErrBudgetReached),
+	}}
+	if got := col.problemText(a); got != "budget reached, reading paused" {
+		t.Errorf("%q", got)
+	}
 }
