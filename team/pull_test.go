@@ -44,3 +44,50 @@ func TestPullsALongLogInPages(t *testing.T) {
 		t.Fatalf("%d items", len(items))
 	}
 }
+
+// Every kind of event sent again under its id, by its actor, is accepted
+// and stores nothing, whatever happened since (the lost-answer case); the
+// same id sent by another login is refused.
+func TestResendOfEveryKindIsHarmless(t *testing.T) {
+	srv, net := newServer(t), newNetwork(t)
+	alice, bob := newLaptop(t, net), newLaptop(t, net)
+	alice.connect(srv.member("alice", "chancery_staff", "vienna"))
+	bob.connect(srv.member("bob", "chancery_approver", "vienna"))
+	d := alice.write("Once.", "Une fois.")
+	_, err := alice.svc.Submit(d)
+	alice.must(err)
+	alice.sync()
+	bob.sync()
+	bob.must(bob.svc.Return(d.ID, "Twice?"))
+	bob.sync()
+	alice.sync()
+	_, err = alice.svc.Submit(d)
+	alice.must(err)
+	alice.sync()
+	bob.sync()
+	bob.must(bob.svc.Approve(d.ID))
+	bob.sync()
+	alice.sync()
+	log, err := alice.db.PulledEvents()
+	alice.must(err)
+	kinds := map[team.Kind]bool{}
+	for _, e := range log {
+		kinds[e.Kind] = true
+		tag, err := srv.as(e.Actor).Exec(context.Background(), `INSERT INTO chancery.events
+		  (seq, id, mission, post, revision, kind, content_hash, content, comment, actor, at)
+		  VALUES (0, $1, $2, $3, $4, $5, $6, $7, $8, '', now()) ON CONFLICT (id) DO NOTHING`,
+			e.ID, e.Mission, e.Post, e.Revision, string(e.Kind), e.Hash, e.Content, e.Comment)
+		if err != nil || tag.RowsAffected() != 0 {
+			t.Fatalf("resend of %s: %v, %d rows", e.Kind, err, tag.RowsAffected())
+		}
+	}
+	if len(kinds) != 5 || srv.count("true") != len(log) {
+		t.Fatalf("kinds %v, %d events on the server, %d pulled", kinds, srv.count("true"), len(log))
+	}
+	_, err = srv.as("bob").Exec(context.Background(), `INSERT INTO chancery.events
+	  (seq, id, mission, post, revision, kind, content_hash, actor, at)
+	  VALUES (0, $1, 'vienna', $2, 2, 'withdraw', $3, '', now()) ON CONFLICT (id) DO NOTHING`, log[0].ID, d.ID, log[0].Hash)
+	if sqlstate(err) != "CHA11" {
+		t.Fatalf("another login's id: %v, want CHA11", err)
+	}
+}
