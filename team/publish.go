@@ -36,6 +36,13 @@ func (s *Service) publish(ctx context.Context, cfg Config, res *SyncResult) (boo
 			won = append(won, it)
 		}
 	}
+	for _, it := range sorted(items, "", []State{StatePublished}) {
+		if it.Author == cfg.Login {
+			if err := s.forgetDraft(it); err != nil {
+				return false, err
+			}
+		}
+	}
 	if len(won) == 0 || s.o.Planner == nil || s.o.Outbox == nil {
 		return more, nil
 	}
@@ -129,4 +136,30 @@ func (s *Service) allSent(entries []drafts.Entry) (bool, error) {
 		}
 	}
 	return true, nil
+}
+
+// forgetDraft deletes the author's draft of a post another laptop
+// published, when it still holds exactly the published revision (an edit
+// made since is kept).
+func (s *Service) forgetDraft(it Item) error {
+	if s.o.Accounts == nil {
+		return nil
+	}
+	d, err := s.o.Store.Draft(it.Post)
+	if errors.Is(err, drafts.ErrNoDraft) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	_, refs, err := s.missionOf(d)
+	if err != nil {
+		return nil // its accounts changed: the user decides
+	}
+	c := ContentOf(d)
+	c.Refs = refs
+	if _, hash, err := c.Encode(); err != nil || hash != it.Latest().Hash {
+		return err
+	}
+	return s.o.Store.DeleteDraft(it.Post)
 }

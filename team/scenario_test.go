@@ -273,6 +273,10 @@ func TestTwoLaptopsRaceToPublish(t *testing.T) {
 	if srv.count("kind = 'claim'") != 1 || srv.count("kind = 'published'") != 1 {
 		t.Fatal("not one claim and one published")
 	}
+	alice.sync()
+	if _, err := alice.drafts.Get(d.ID); err == nil {
+		t.Fatal("the author's draft outlived its publication")
+	}
 }
 
 // The answer of a push is lost after the server stored the event, then the

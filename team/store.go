@@ -46,6 +46,9 @@ type Store interface {
 	// EntryID) and deletes the draft, skipping entries already stored, in
 	// one transaction. It returns how many were added.
 	EnqueueDerived(draftID string, entries []drafts.Entry) (int, error)
+	// Draft and DeleteDraft reach the drafts (see drafts.Store).
+	Draft(id string) (drafts.Draft, error)
+	DeleteDraft(id string) error
 }
 
 // Outbox is the part of the outbox the team service publishes through.

@@ -105,3 +105,51 @@ func TestImageMissingHereBlocksTheClaim(t *testing.T) {
 		t.Fatalf("after: %+v", it)
 	}
 }
+
+// A colleague's laptop publishes the approved post before the author's
+// laptop hears of the approval: the author's laptop publishes nothing and
+// forgets the draft, unless it was edited since.
+func TestAnotherLaptopPublishes(t *testing.T) {
+	srv, net := newServer(t), newNetwork(t)
+	alice, dave, bob := newLaptop(t, net), newLaptop(t, net), newLaptop(t, net)
+	alice.connect(srv.member("alice", "chancery_staff", "vienna"))
+	dave.connect(srv.member("dave", "chancery_staff", "vienna"))
+	bob.connect(srv.member("bob", "chancery_approver", "vienna"))
+	kept := alice.write("Edited after submitting.", "Modifié après.")
+	gone := alice.write("Published by Dave.", "Publié par Dave.")
+	for _, d := range []drafts.Draft{kept, gone} {
+		_, err := alice.svc.Submit(d)
+		alice.must(err)
+	}
+	kept.SetText("en", "Edited after submitting, again.")
+	_, err := alice.drafts.Save(kept)
+	alice.must(err)
+	alice.sync()
+	bob.sync()
+	bob.must(bob.svc.Approve(kept.ID))
+	bob.must(bob.svc.Approve(gone.ID))
+	bob.sync()
+	dave.sync()
+	for _, d := range []drafts.Draft{kept, gone} {
+		if _, err := dave.svc.Publish(context.Background(), d.ID); err != nil {
+			t.Fatal(err)
+		}
+	}
+	dave.sync()
+	if got := net.published(); len(got) != 4 {
+		t.Fatalf("dave's laptop published %q", got)
+	}
+	alice.sync()
+	if got := net.published(); len(got) != 4 {
+		t.Fatalf("after alice's sync: %q", got)
+	}
+	if _, err := alice.drafts.Get(gone.ID); !errors.Is(err, drafts.ErrNoDraft) {
+		t.Fatalf("published draft: %v", err)
+	}
+	if d, err := alice.drafts.Get(kept.ID); err != nil || d.Text("en") != "Edited after submitting, again." {
+		t.Fatalf("edited draft: %+v, %v", d, err)
+	}
+	if it := alice.item(gone.ID); it.State != team.StatePublished || it.ClaimedBy != "dave" {
+		t.Fatalf("alice's view: %+v", it)
+	}
+}
