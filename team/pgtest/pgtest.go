@@ -86,7 +86,11 @@ func Start() (*Cluster, error) {
 	if _, err := os.Stat(filepath.Join(BinDir, "initdb")); err != nil {
 		return nil, ErrMissing
 	}
-	dir, err := os.MkdirTemp("", "chancery-pg-")
+	base := ""
+	if os.Geteuid() == 0 {
+		base = "/tmp" // the postgres user must reach it, whatever TMPDIR is
+	}
+	dir, err := os.MkdirTemp(base, "chancery-pg-")
 	if err != nil {
 		return nil, err
 	}
