@@ -162,6 +162,19 @@ func (b budgets) Spending(a accounts.Account, now time.Time) (feeds.Spending, er
 	return bd.Spending(a, now)
 }
 
+// SetBudget sets a's monthly budget in US dollars (0: none).
+func (b budgets) SetBudget(a accounts.Account, monthlyUSD float64) error {
+	nw, err := b.networks.Lookup(a.Network)
+	if err != nil {
+		return err
+	}
+	bd, ok := nw.(feeds.Budgeted)
+	if !ok {
+		return fmt.Errorf("budget on %s: %w", a.Network, feeds.ErrUnsupported)
+	}
+	return bd.SetBudget(a, monthlyUSD)
+}
+
 // postActions reaches each network's Actor and Threader.
 type postActions struct {
 	networks feeds.Registry

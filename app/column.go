@@ -201,6 +201,7 @@ func (c *column) accountMenuItems(a accounts.Account) []*fyne.MenuItem {
 			}()
 		}))
 	}
+	items = append(items, c.budgetMenuItems(a)...) // X: its monthly budget (xbudgetdialog.go)
 	return append(items, fyne.NewMenuItemSeparator(),
 		fyne.NewMenuItem(loc.T("account.remove"), func() { c.ui.confirmRemoveAccount(a) }))
 }

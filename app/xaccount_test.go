@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
@@ -36,12 +37,25 @@ func (s *fakeSignIns) ClientSignIn(_ context.Context, _ accounts.Network, server
 var _ ClientSignIns = (*fakeSignIns)(nil)
 
 // fakeBudgets bills X only, and says what spending holds.
-type fakeBudgets struct{ spending feeds.Spending }
+type fakeBudgets struct {
+	mu       sync.Mutex
+	spending feeds.Spending
+}
 
 func (b *fakeBudgets) Billed(n accounts.Network) bool { return n == accounts.X }
 
 func (b *fakeBudgets) Spending(accounts.Account, time.Time) (feeds.Spending, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
 	return b.spending, nil
+}
+
+func (b *fakeBudgets) SetBudget(_ accounts.Account, usd float64) error {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.spending.Budget = usd
+	b.spending.Reached = usd > 0 && b.spending.Cost >= usd
+	return nil
 }
 
 func TestXRowShowsMonthlyCostAndReachedBudget(t *testing.T) {
@@ -93,6 +107,28 @@ func TestAddXAccountThroughTheBrowserShowsItsCost(t *testing.T) {
 		test.Tap(col.toggle)
 	}
 	eventually(t, "cost line", func() bool { return contains(col.accountsC, "≈ US$0.05 of US$2.00 this month · 7 calls") })
+
+	// The account's menu sets the budget: the dialog shows the current
+	// one, and the row follows what is saved.
+	var item *fyne.MenuItem
+	for _, it := range col.accountMenuItems(col.accts[1]) {
+		if it.Label == "Monthly budget…" {
+			item = it
+		}
+	}
+	if item == nil {
+		t.Fatal("no budget item in the X account's menu")
+	}
+	item.Action()
+	overlay = u.window.Canvas().Overlays().Top()
+	amount := entriesIn(overlay)[0]
+	eventually(t, "current budget", func() bool { return amount.Text == "2" })
+	amount.SetText("")
+	test.Type(amount, "0.04")
+	test.Tap(findButton(overlay, "Save"))
+	eventually(t, "budget reached", func() bool {
+		return contains(col.accountsC, "Reading paused: ≈ US$0.05 of US$0.04 this month")
+	})
 }
 
 // A column says why reading an X account stopped: its budget.

@@ -19,6 +19,8 @@ type Budgets interface {
 	Billed(n accounts.Network) bool
 	// Spending returns a's calls and estimated cost for the month of now.
 	Spending(a accounts.Account, now time.Time) (feeds.Spending, error)
+	// SetBudget sets a's monthly budget in US dollars (0: none).
+	SetBudget(a accounts.Account, monthlyUSD float64) error
 }
 
 // withBudget adds under an account's row, for a network that bills calls,
