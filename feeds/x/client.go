@@ -73,7 +73,7 @@ func (s *session) do(ctx context.Context, c call) ([]byte, http.Header, error) {
 }
 
 func (s *session) send(ctx context.Context, c call) ([]byte, http.Header, error) {
-	key := s.acct.ID + "|" + cmp.Or(c.endpoint, c.method+" "+strings.Join(c.path[:min(len(c.path), 3)], "/"))
+	key := s.acct.ID + "|" + cmp.Or(c.endpoint, endpoint(c))
 	if err := s.n.gate(key); err != nil {
 		return nil, nil, err
 	}
@@ -87,6 +87,19 @@ func (s *session) send(ctx context.Context, c call) ([]byte, http.Header, error)
 	body, h, err := feeds.Do(s.n.client, req.WithContext(callCtx), feeds.MaxBody)
 	s.n.observe(key, h, err)
 	return body, h, explain(sl, req.Method+" "+req.URL.Redacted(), err)
+}
+
+// endpoint names the rate-limit window a call draws on: X limits each
+// endpoint apart ("GET 2/users/:id/mentions"), ids aside.
+func endpoint(c call) string {
+	segs := make([]string, len(c.path))
+	for i, p := range c.path {
+		segs[i] = p
+		if i > 0 && strings.Trim(p, "0123456789") == "" {
+			segs[i] = ":id"
+		}
+	}
+	return c.method + " " + strings.Join(segs, "/")
 }
 
 func (s *session) request(ctx context.Context, c call) (*http.Request, error) {

@@ -95,3 +95,21 @@ func TestUnauthorizedWithoutRefreshTokenNeedsSignIn(t *testing.T) {
 		t.Errorf("no problem in %v", err)
 	}
 }
+
+func TestRateLimitOfOneEndpointLeavesTheOthers(t *testing.T) {
+	e := setup(t, nil)
+	e.srv.AddPost("own", time.Now())
+	path := "GET /2/users/" + "1580661436132757506" + "/mentions"
+	reset := strconv.FormatInt(time.Now().Add(10*time.Minute).Unix(), 10)
+	e.srv.FailNext(path, 429, problem(429, "Too Many Requests", "Too Many Requests"),
+		http.Header{"X-Rate-Limit-Remaining": {"0"}, "X-Rate-Limit-Reset": {reset}})
+	if _, err := e.net.Fetch(ctx(t), e.acct, feeds.Mentions); feeds.Classify(err) != feeds.OutcomeRateLimited {
+		t.Fatalf("mentions: %v", err)
+	}
+	if posts, err := e.net.Fetch(ctx(t), e.acct, feeds.Own); err != nil || len(posts) != 1 {
+		t.Fatalf("own posts held back by the mentions' limit: %v", err)
+	}
+	if _, err := e.net.Fetch(ctx(t), e.acct, feeds.Mentions); feeds.Classify(err) != feeds.OutcomeRateLimited || e.srv.Calls(path) != 1 {
+		t.Fatalf("mentions sent again before the reset: %v", err)
+	}
+}
