@@ -109,3 +109,68 @@ func waitForStatus(t *testing.T, in *timer.Installer, ok func(timer.Status) bool
 	})
 	return got[0]
 }
+
+// Persistent=true: a timer whose manager was not running when its time
+// came (the user logged out, the machine was off) runs the flush as soon as
+// the manager starts again, not at its next time.
+func TestRealSystemdCatchesUpAfterDowntime(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts a systemd user manager")
+	}
+	m := systemdtest.Start(t)
+	dir := t.TempDir()
+	exe := filepath.Join(dir, "chancery")
+	if err := os.WriteFile(exe, []byte("#!/bin/sh\n"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	const every = 20 * time.Second
+	in, err := timer.New(exe, filepath.Join(dir, "profile"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	in.Run, in.ConfigDir, in.DataDir, in.Every = m.Run, m.ConfigHome, m.DataHome, every
+	ctx := context.Background()
+	t.Cleanup(func() { _, _ = in.Remove(ctx) })
+	if _, err := in.Install(ctx); err != nil {
+		t.Fatal(err)
+	}
+	first := waitForStatus(t, in, func(st timer.Status) bool { return !st.LastRun.IsZero() && st.LastResult != timer.Running })
+	var missed, started time.Time
+	m.Restart(t, func() { // while the manager is down, one of the timer's times passes
+		missed = time.Now().Truncate(every).Add(every)
+		waitFor(t, func() []bool {
+			if time.Now().After(missed.Add(time.Second)) {
+				return []bool{true}
+			}
+			return nil
+		})
+		started = time.Now()
+	})
+	next := started.Truncate(every).Add(every) // its next time, were there no catching up
+	st := waitForStatus(t, in, func(st timer.Status) bool {
+		return st.LastRun.After(first.LastRun) && st.LastResult != timer.Running
+	})
+	if trigger := lastTrigger(t, m, in); trigger.Before(started.Truncate(time.Second)) || !trigger.Before(next) {
+		t.Errorf("first run %s, missed %s, manager started %s: the next run fired at %s, want at the start, before the timer's next time %s",
+			first.LastRun.Format(time.TimeOnly), missed.Format(time.TimeOnly), started.Format("15:04:05.000"),
+			trigger.Format(time.TimeOnly), next.Format(time.TimeOnly))
+	}
+	if st.LastResult != "success" {
+		t.Errorf("catching-up run: %+v", st)
+	}
+}
+
+// lastTrigger is when systemd says the timer last fired.
+func lastTrigger(t *testing.T, m *systemdtest.Manager, in *timer.Installer) time.Time {
+	t.Helper()
+	out, err := m.Systemctl("show", in.Name()+".timer", "--property=LastTriggerUSec")
+	if err != nil {
+		t.Fatal(err)
+	}
+	v, _ := strings.CutPrefix(strings.TrimSpace(string(out)), "LastTriggerUSec=")
+	at, err := time.Parse("Mon 2006-01-02 15:04:05 MST", v)
+	if err != nil {
+		t.Fatalf("LastTriggerUSec: %q: %v", out, err)
+	}
+	return at
+}

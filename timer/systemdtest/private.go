@@ -36,6 +36,15 @@ test "$(grep "^0::" /proc/self/cgroup)" = "0::/"
 exec "$@"' sh "$@"
 `
 
+// private is the state of this package's own manager.
+type private struct {
+	base, runtime string // its folder, and XDG_RUNTIME_DIR in it
+	parent        string // the cgroup its cgroups are made in
+	launches      int
+	cmd           *exec.Cmd // the running manager's
+	cg            string    // and its cgroup
+}
+
 // startPrivate starts this package's own manager.
 func startPrivate(t testing.TB) *Manager {
 	t.Helper()
@@ -43,7 +52,8 @@ func startPrivate(t testing.TB) *Manager {
 	if err != nil {
 		t.Fatal(err)
 	}
-	sweep(t, filepath.Join(mount, path))
+	parent := filepath.Join(mount, path)
+	sweep(t, parent)
 	// A short folder: the manager's socket path must fit in 108 bytes.
 	base, err := os.MkdirTemp("", "sdt-")
 	if err != nil {
@@ -54,22 +64,53 @@ func startPrivate(t testing.TB) *Manager {
 	if err := errors.Join(os.Mkdir(runtime, 0o700), os.MkdirAll(config, 0o755)); err != nil {
 		t.Fatal(err)
 	}
-	cg := filepath.Join(mount, path, cgroupPrefix+strconv.Itoa(os.Getpid())+"-"+filepath.Base(base))
-	if err := os.Mkdir(cg, 0o755); err != nil {
-		_ = os.RemoveAll(base)
-		t.Fatalf("systemdtest: cgroup for the manager: %v", err)
-	}
 	m := &Manager{
 		Private: true, ConfigHome: config, DataHome: filepath.Join(home, ".local", "share"),
-		log: filepath.Join(base, "manager.log"), exited: make(chan struct{}),
+		log: filepath.Join(base, "manager.log"),
+		own: &private{base: base, runtime: runtime, parent: parent},
 	}
 	m.Env = withEnv(os.Environ(), "XDG_RUNTIME_DIR="+runtime, "HOME="+home, "XDG_CONFIG_HOME="+config,
 		"XDG_DATA_HOME="+m.DataHome)
-	logFile, err := os.Create(m.log)
+	t.Cleanup(func() {
+		m.halt(t)
+		if err := os.RemoveAll(base); err != nil {
+			t.Errorf("systemdtest: %v", err)
+		}
+	})
+	m.launch(t)
+	return m
+}
+
+// Restart stops the manager, calls down (if not nil) and starts it again
+// on the same folders, as a user's manager ends when they log out or the
+// machine stops and starts when they log in again. Only this package's own
+// manager can; with the user's, the test is skipped.
+func (m *Manager) Restart(t testing.TB, down func()) {
+	t.Helper()
+	if !m.Private {
+		t.Skip("systemdtest: the user's own manager is not restarted by tests")
+	}
+	m.halt(t)
+	if down != nil {
+		down()
+	}
+	m.launch(t)
+}
+
+// launch starts the manager in a new cgroup and waits until it runs.
+func (m *Manager) launch(t testing.TB) {
+	t.Helper()
+	p := m.own
+	p.launches++
+	p.cg = filepath.Join(p.parent, cgroupPrefix+strconv.Itoa(os.Getpid())+"-"+filepath.Base(p.base)+"."+strconv.Itoa(p.launches))
+	if err := os.Mkdir(p.cg, 0o755); err != nil {
+		t.Fatalf("systemdtest: cgroup for the manager: %v", err)
+	}
+	logFile, err := os.OpenFile(m.log, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644)
 	if err != nil {
 		t.Fatal(err)
 	}
-	cmd := exec.Command("sh", "-c", launch, "sh", cg, systemdPath(), "--user")
+	cmd := exec.Command("sh", "-c", launch, "sh", p.cg, systemdPath(), "--user")
 	// The manager talks to no bus of the test's; the services get the
 	// test's session bus below (where its keyring is).
 	cmd.Env = withEnv(m.Env, "DBUS_SESSION_BUS_ADDRESS=")
@@ -78,27 +119,24 @@ func startPrivate(t testing.TB) *Manager {
 	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGTERM}
 	if err := cmd.Start(); err != nil {
 		logFile.Close()
-		_ = errors.Join(os.Remove(cg), os.RemoveAll(base))
 		t.Fatalf("systemdtest: start the manager: %v", err)
 	}
-	m.pid = cmd.Process.Pid
-	go func() {
+	p.cmd, m.pid, m.exited = cmd, cmd.Process.Pid, make(chan struct{})
+	go func(exited chan struct{}) {
 		_ = cmd.Wait()
 		logFile.Close()
-		close(m.exited)
-	}()
-	t.Cleanup(func() { m.stop(t, cmd, cg, base) })
-	m.waitRunning(t, filepath.Join(runtime, "systemd", "private"))
+		close(exited)
+	}(m.exited)
+	m.waitRunning(t, filepath.Join(p.runtime, "systemd", "private"))
 	if bus := os.Getenv("DBUS_SESSION_BUS_ADDRESS"); bus != "" {
 		if out, err := m.Systemctl("set-environment", "DBUS_SESSION_BUS_ADDRESS="+bus); err != nil {
 			t.Fatalf("systemdtest: set-environment: %v: %s", err, out)
 		}
 	}
-	return m
 }
 
 // cgroupPrefix starts the name of each manager's cgroup, followed by the
-// test process's id and the name of its temporary folder.
+// test process's id, the name of its temporary folder and the launch.
 const cgroupPrefix = "chancery-systemdtest-"
 
 // sweep removes what the managers of test processes killed outright (whose
@@ -110,6 +148,7 @@ func sweep(t testing.TB, parent string) {
 	for _, e := range entries {
 		rest, ok := strings.CutPrefix(e.Name(), cgroupPrefix)
 		pid, folder, ok2 := strings.Cut(rest, "-")
+		folder, _, _ = strings.Cut(folder, ".")
 		n, err := strconv.Atoi(pid)
 		if !ok || !ok2 || err != nil || !e.IsDir() || syscall.Kill(n, 0) == nil || !strings.HasPrefix(folder, "sdt-") {
 			continue
@@ -161,9 +200,13 @@ func (m *Manager) waitRunning(t testing.TB, socket string) {
 	}
 }
 
-// stop asks the manager to exit, kills it if it does not, ends what is left
-// in its cgroup and removes the cgroup and the folders.
-func (m *Manager) stop(t testing.TB, cmd *exec.Cmd, cg, base string) {
+// halt asks the manager to exit, kills it if it does not, ends what is
+// left in its cgroup and removes the cgroup.
+func (m *Manager) halt(t testing.TB) {
+	p := m.own
+	if p.cmd == nil {
+		return
+	}
 	select {
 	case <-m.exited:
 	default:
@@ -172,14 +215,12 @@ func (m *Manager) stop(t testing.TB, cmd *exec.Cmd, cg, base string) {
 		case <-m.exited:
 		case <-time.After(Deadline):
 			t.Errorf("systemdtest: the manager did not exit; killed")
-			_ = cmd.Process.Kill()
+			_ = p.cmd.Process.Kill()
 			<-m.exited
 		}
 	}
-	if err := removeCgroup(cg); err != nil {
-		t.Errorf("systemdtest: %v", err)
-	}
-	if err := os.RemoveAll(base); err != nil {
+	p.cmd = nil
+	if err := removeCgroup(p.cg); err != nil {
 		t.Errorf("systemdtest: %v", err)
 	}
 }

@@ -59,6 +59,7 @@ type Manager struct {
 	pid    int           // the manager's process, when Private
 	exited chan struct{} // closed when it has exited
 	log    string        // its output
+	own    *private      // when Private
 }
 
 // Start returns a manager: its own (see the package comment), else the
