@@ -52,6 +52,13 @@ func TestRealSystemdFiresTheTimer(t *testing.T) {
 	if want := "--profile " + profile + " outbox flush --if-free"; runs[0] != want {
 		t.Errorf("the timer ran %q, want %q", runs[0], want)
 	}
+	// Installing again (as after moving the program) replaces the units.
+	if st, err := in.Install(ctx); err != nil || !st.Installed || !st.Active {
+		t.Fatalf("install again: %+v, %v", st, err)
+	}
+	if out, err := m.Systemctl("list-timers", "--all", "--no-legend", "chancery-outbox-*"); err != nil || strings.Count(string(out), in.Name()+".timer") != 1 {
+		t.Errorf("timers after a second install: %s, %v", out, err)
+	}
 	st = waitForStatus(t, in, func(st timer.Status) bool { return !st.LastRun.IsZero() && st.LastResult != timer.Running })
 	if !st.Installed || !st.Active || st.LastResult != "success" || time.Since(st.LastRun) > time.Hour || len(st.Files) != 2 {
 		t.Errorf("status after runs: %+v", st)
