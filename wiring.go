@@ -129,6 +129,7 @@ func (s services) gui(db *storage.DB) app.Params {
 		Attachments: s.attachments,
 		Missions:    s.workspace,
 		Timer:       s.timer,
+		Review:      reviewService{Service: s.team, store: db},
 		Watches:     db,
 		Inbox:       db,
 		Search:      s.search,

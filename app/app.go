@@ -142,6 +142,8 @@ type Params struct {
 	Missions MissionLanguages
 	// Timer says whether the outbox timer is installed; nil: unknown.
 	Timer TimerStatus
+	// Review is the team review; nil hides the Review view and Submit for review.
+	Review ReviewService
 	// Watches keeps the missions' watches and which posts notified; nil
 	// hides the Watch view and raises no notification.
 	Watches feeds.WatchStore

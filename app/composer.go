@@ -49,6 +49,8 @@ type composer struct {
 	checked    checkResult // the last check's result
 	dialog     keyGuarded  // the dialog shown over the composer, if any
 	closing    bool
+
+	review *composerReview // Submit for review (reviewcomposer.go)
 }
 
 // openComposer opens d (a new draft when d.ID is empty) in its own window.
@@ -133,7 +135,7 @@ func (c *composer) build() fyne.CanvasObject {
 		c.buildExtras(),
 		c.buildSchedule(),
 		c.blocked,
-		container.NewBorder(nil, nil, nil, container.NewHBox(newEscButton(c.win, loc.T("action.close"), nil, c.close), c.publishBtn), c.status),
+		container.NewBorder(nil, nil, nil, container.NewHBox(newEscButton(c.win, loc.T("action.close"), nil, c.close), c.reviewButton(), c.publishBtn), c.status),
 	)
 	tabs := container.NewAppTabs(
 		container.NewTabItem(loc.T("composer.write_tab"), c.variants),
@@ -207,6 +209,7 @@ func (c *composer) targetsChanged() {
 	}
 	c.showVariants()
 	c.showPlan()
+	c.showReviewMode()
 	c.showAudience()
 	c.offerReferences()
 	if !c.scheduled.Checked {
@@ -240,6 +243,10 @@ func (c *composer) saved(d drafts.Draft, err error) {
 func (c *composer) publish() {
 	loc := c.u.loc
 	if c.dialog != nil || c.closing {
+		return
+	}
+	if c.reviewRequired() { // Ctrl+Enter submits where Publish is hidden
+		c.submitForReview()
 		return
 	}
 	if err := c.applySchedule(); err != nil {
@@ -277,7 +284,10 @@ func (c *composer) submit() {
 	d := c.draft
 	go func() { // database writes: off the UI goroutine
 		c.saver.flush()
-		_, err := c.u.p.Drafts.Submit(d, c.u.p.Publishing)
+		err := c.checkDirect(d)
+		if err == nil {
+			_, err = c.u.p.Drafts.Submit(d, c.u.p.Publishing)
+		}
 		uiDo(func() {
 			if err != nil {
 				c.message("dialog.failed_publish", c.u.loc.Error(err))

@@ -31,6 +31,7 @@ func (u *ui) addKeys() {
 	c.AddShortcut(outboxShortcut, func(fyne.Shortcut) { u.showOutbox() })
 	c.AddShortcut(inboxShortcut, func(fyne.Shortcut) { u.showInbox() })
 	c.AddShortcut(searchShortcut, func(fyne.Shortcut) { u.showSearch() })
+	c.AddShortcut(reviewShortcut, func(fyne.Shortcut) { u.showReview("") })
 	c.SetOnTypedKey(func(k *fyne.KeyEvent) {
 		switch k.Name {
 		case fyne.KeyF5:

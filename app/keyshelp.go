@@ -34,6 +34,7 @@ func (u *ui) shortcutLines() [][2]string {
 		{u.shortcutKey("O"), t("shortcuts.outbox")},
 		{u.shortcutKey("I"), t("inbox.menu")},
 		{u.shortcutKey("F"), t("search.menu")},
+		{u.shortcutKey("E"), t("reviewui.menu")},
 		{u.shortcutKey("R") + " · F5", t("shortcuts.refresh")},
 		{u.shortcutKey(","), t("shortcuts.settings")},
 		{t("keys.tab"), t("shortcuts.tab")},

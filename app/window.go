@@ -74,6 +74,7 @@ type ui struct {
 	inbox        *inbox                         // nil without Params.Inbox (inbox.go)
 	searching    *searchPanel                   // the search window, while open (search.go)
 	reach        *reachState                    // cadence warnings and Reach windows (reachbadge.go)
+	review       *reviewState                   // nil without Params.Review (reviewsync.go)
 }
 
 func newUI(a fyne.App, p Params) *ui { return makeUI(a, p, false) }
@@ -109,6 +110,7 @@ func makeUI(a fyne.App, p Params, beforeLoop bool) *ui {
 	u.window.SetCloseIntercept(u.quit)
 	u.startDesk()
 	u.p.Refresher.Subscribe(u.queueEvent)
+	u.startReview()
 	u.addKeys()
 	awaitFonts()
 	u.build()
@@ -286,6 +288,7 @@ func (u *ui) mainMenu() *fyne.MainMenu {
 		menuItem(u.loc.T("search.menu"), u.showSearch, searchShortcut),
 		menuItem(u.loc.T("reach.menu"), func() { u.showReach("") }, nil),
 		fyne.NewMenuItemSeparator(), refresh, settings)}
+	u.addReviewMenu(menus[0])
 	if u.p.Missions != nil && len(u.missions) > 0 {
 		menus = append(menus, u.missionsMenu())
 	}

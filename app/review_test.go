@@ -1,0 +1,265 @@
+package app
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"chancery/drafts"
+	"chancery/team"
+)
+
+// openReview starts the window with a fake team review and opens the
+// Review view on Vienna.
+func openReview(t *testing.T, fr *fakeReview) (*ui, *reviewPanel) {
+	t.Helper()
+	f := newFixture(t)
+	f.params.Review = fr
+	u := f.start(t)
+	u.showReview("vienna")
+	p := u.review.panels[len(u.review.panels)-1]
+	t.Cleanup(func() {
+		if slices.Contains(u.review.panels, p) {
+			p.win.Close()
+		}
+	})
+	return u, p
+}
+
+// selectPost selects the post in the list and waits for its detail.
+func selectPost(t *testing.T, p *reviewPanel, post string) {
+	t.Helper()
+	eventually(t, "post "+post+" listed", func() bool {
+		return slices.ContainsFunc(p.shown, func(it team.Item) bool { return it.Post == post })
+	})
+	p.list.Select(slices.IndexFunc(p.shown, func(it team.Item) bool { return it.Post == post }))
+	if p.selected != post {
+		t.Fatalf("selected %q, want %q", p.selected, post)
+	}
+}
+
+// diffRuns returns the rich text segments of the detail with their style.
+func diffRuns(p *reviewPanel) []string {
+	var out []string
+	for _, o := range p.detail.Objects {
+		rt, ok := o.(*widget.RichText)
+		if !ok {
+			continue
+		}
+		for _, s := range rt.Segments {
+			ts := s.(*widget.TextSegment)
+			if ts.Text == "" {
+				out = append(out, "¶")
+				continue
+			}
+			mark := map[fyne.ThemeColorName]string{theme.ColorNameSuccess: "+", theme.ColorNameError: "-"}[ts.Style.ColorName]
+			out = append(out, mark+ts.Text)
+		}
+	}
+	return out
+}
+
+func TestReviewViewListsWhatWaitsForMeWithWordDiffAndThread(t *testing.T) {
+	fr := newFakeReview("alice")
+	waiting := reviewItem("p1", "vienna", "bob", team.StateSubmitted,
+		"Visa office closed on Monday.\nCall us.", "Visa office open on Monday.\nCall us.")
+	waiting.Comments = []team.Comment{{Revision: 1, Kind: team.KindReturn, Actor: "alice", Text: "Check the day, please.", At: testNow}}
+	fr.put(waiting)
+	fr.put(reviewItem("p2", "vienna", "alice", team.StateReturned, "My draft"))
+	fr.put(reviewItem("p3", "beijing", "carol", team.StateSubmitted, "Elsewhere"))
+	_, p := openReview(t, fr)
+	eventually(t, "the Vienna list", func() bool { return len(p.data.items) == 2 })
+	if len(p.shown) != 1 || p.shown[0].Post != "p1" {
+		t.Fatalf("waiting for me: %v", p.shown)
+	}
+	if got := p.filterSel.Options[reviewWaiting]; got != "Waiting for me (1)" {
+		t.Errorf("filter label %q", got)
+	}
+	if got := p.filterSel.Options[reviewReturned]; got != "Returned to me (1)" {
+		t.Errorf("filter label %q", got)
+	}
+	selectPost(t, p, "p1")
+	want := []string{"Visa office ", "-closed", " ", "+open", " on Monday.", "¶", "Call us."}
+	if got := diffRuns(p); !slices.Equal(got, want) {
+		t.Errorf("diff %q, want %q", got, want)
+	}
+	for _, s := range []string{"bob · waiting for review · revision 2", "Check the day, please.", "alice · return · revision 1"} {
+		if !contains(p.detail, s) {
+			t.Errorf("detail lacks %q: %q", s, texts(p.detail))
+		}
+	}
+	if findButton(p.detail, "Approve") == nil || findButton(p.detail, "Return…") == nil {
+		t.Error("an approver's buttons are missing on a colleague's post")
+	}
+	p.filterSel.SetSelectedIndex(int(reviewReturned))
+	selectPost(t, p, "p2")
+	if findButton(p.detail, "Approve") != nil || findButton(p.detail, "Withdraw") == nil {
+		t.Errorf("on my own post: buttons %q", texts(p.detail))
+	}
+}
+
+func TestReviewApproveAndReturnAskTheService(t *testing.T) {
+	fr := newFakeReview("alice")
+	fr.put(reviewItem("p1", "vienna", "bob", team.StateSubmitted, "Text"))
+	_, p := openReview(t, fr)
+	selectPost(t, p, "p1")
+	test.Tap(findButton(p.detail, "Approve"))
+	eventually(t, "approved", func() bool {
+		fr.mu.Lock()
+		defer fr.mu.Unlock()
+		return slices.Equal(fr.approved, []string{"p1"})
+	})
+
+	eventually(t, "buttons back", func() bool { return !p.busy && findButton(p.detail, "Return…") != nil })
+	test.Tap(findButton(p.detail, "Return…"))
+	d, ok := p.dialog.(*confirmDialog)
+	if !ok {
+		t.Fatalf("Return opened %T, want the comment dialog", p.dialog)
+	}
+	d.Confirm() // no comment
+	eventually(t, "the missing comment said", func() bool {
+		return p.dialog != nil && contains(p.win.Canvas().Overlays().Top(), "Say why the post is returned")
+	})
+	p.escape()
+	fr.mu.Lock()
+	if len(fr.returned) != 0 {
+		t.Errorf("returned without a comment: %v", fr.returned)
+	}
+	fr.mu.Unlock()
+
+	test.Tap(findButton(p.detail, "Return…"))
+	entry := p.win.Canvas().Focused()
+	if entry == nil {
+		t.Fatal("the comment field has no focus")
+	}
+	test.Type(entry, "Add the French text.")
+	p.dialog.(*confirmDialog).Confirm()
+	eventually(t, "returned with its comment", func() bool {
+		fr.mu.Lock()
+		defer fr.mu.Unlock()
+		return fr.returned["p1"] == "Add the French text."
+	})
+}
+
+func TestReviewChangeSignalsRefreshTheView(t *testing.T) {
+	fr := newFakeReview("alice")
+	_, p := openReview(t, fr)
+	eventually(t, "the empty list", func() bool { return p.data.login == "alice" && contains(p.detail, "No post here.") })
+	for i := range 5 { // a burst of a colleague's actions, as LISTEN/NOTIFY brings them
+		fr.put(reviewItem(fmt.Sprintf("n%d", i), "vienna", "bob", team.StateSubmitted, "New"))
+	}
+	eventually(t, "the new posts", func() bool { return len(p.shown) == 5 })
+	it := reviewItem("n0", "vienna", "bob", team.StatePublished, "New")
+	fr.put(it)
+	eventually(t, "a published post leaves Waiting for me", func() bool { return len(p.shown) == 4 })
+	if got := p.filterSel.Options[reviewPublished]; got != "Published (1)" {
+		t.Errorf("filter label %q", got)
+	}
+}
+
+func TestReviewShowsRefusalsAndOfflineState(t *testing.T) {
+	fr := newFakeReview("alice")
+	fr.syncErr = fmt.Errorf("push review event: %w: dial tcp: connection refused", team.ErrServer)
+	it := reviewItem("p1", "vienna", "alice", team.StateSubmitted, "Text")
+	refused := team.Queued{Event: team.Event{ID: "e1", Post: "p1", Kind: team.KindApprove}, Refused: team.ReasonOwnPost.MessageID()}
+	it.Refused, it.Pending = []team.Queued{refused}, true
+	fr.put(it)
+	fr.queued = []team.Queued{refused, {Event: team.Event{ID: "e2", Post: "p1", Kind: team.KindSubmit}}}
+	_, p := openReview(t, fr)
+	eventually(t, "the offline state", func() bool {
+		return strings.HasPrefix(p.status.Text, "Offline: The team server could not be reached") && p.problem.Visible()
+	})
+	if want := "One action waits on this computer"; !strings.HasPrefix(p.problem.Text, want) || !strings.Contains(p.problem.Text, "refused one of your actions") {
+		t.Errorf("problem %q", p.problem.Text)
+	}
+	p.filterSel.SetSelectedIndex(int(reviewMine))
+	selectPost(t, p, "p1")
+	for _, s := range []string{"The team server refused your approval: You cannot approve or return your own post.", "not sent yet"} {
+		if !contains(p.detail, s) {
+			t.Errorf("detail lacks %q: %q", s, texts(p.detail))
+		}
+	}
+}
+
+func TestReviewRequirementAndKeys(t *testing.T) {
+	fr := newFakeReview("alice")
+	fr.put(reviewItem("p1", "vienna", "bob", team.StateSubmitted, "Text"))
+	u, p := openReview(t, fr)
+	eventually(t, "loaded", func() bool { return !p.required.Disabled() })
+	test.Tap(&p.required.Check)
+	eventually(t, "Vienna requires review", func() bool { return fr.isRequired("vienna") })
+
+	p.win.Canvas().Focus(p.list)
+	p.list.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	if p.selected != "p1" {
+		t.Errorf("Enter on the list selected %q", p.selected)
+	}
+	test.Tap(findButton(p.detail, "Return…"))
+	p.win.Canvas().Focused().(*escEntry).TypedKey(&fyne.KeyEvent{Name: fyne.KeyEscape})
+	if p.dialog != nil || len(u.review.panels) != 1 {
+		t.Fatal("Escape in the comment field did not close only the dialog")
+	}
+	p.list.TypedKey(&fyne.KeyEvent{Name: fyne.KeyEscape})
+	if len(u.review.panels) != 0 {
+		t.Error("Escape did not close the Review window")
+	}
+}
+
+func TestComposerSubmitsForReviewWhereTheMissionRequiresIt(t *testing.T) {
+	fr := newFakeReview("alice")
+	fr.required["vienna"] = true
+	f := newFixture(t)
+	f.params.Review = fr
+	u := f.start(t)
+	c := u.openComposer(drafts.Draft{})
+	eventually(t, "review known", func() bool { return c.review.ready && c.review.button.Visible() })
+	if !c.publishBtn.Visible() {
+		t.Error("Publish hidden with no target")
+	}
+	test.Tap(c.checks["new-york-demo"])
+	if !c.publishBtn.Visible() || c.review.button.Importance == widget.HighImportance {
+		t.Error("New York needs no review, yet Publish is replaced")
+	}
+	test.Tap(c.checks["vienna-demo"])
+	if c.publishBtn.Visible() || c.review.button.Importance != widget.HighImportance {
+		t.Error("Vienna requires review, yet Publish shows")
+	}
+	test.Tap(c.checks["new-york-demo"])
+	test.Type(c.texts["en"], "Consular notice")
+	c.publishKey() // Ctrl+Enter
+	eventually(t, "submitted for review", func() bool {
+		fr.mu.Lock()
+		defer fr.mu.Unlock()
+		return len(fr.submitted) == 1 && fr.submitted[0].Text("en") == "Consular notice"
+	})
+	eventually(t, "composer closed", func() bool { return len(u.composers) == 0 })
+	if ds, _ := f.drafts.Drafts(); len(ds) != 1 {
+		t.Errorf("%d drafts kept, want the submitted one", len(ds))
+	}
+}
+
+func TestComposerRefusesDirectPublishingOfAReviewedMission(t *testing.T) {
+	fr := newFakeReview("alice")
+	f := newFixture(t)
+	f.params.Review = fr
+	u := f.start(t)
+	c := u.openComposer(drafts.Draft{})
+	test.Tap(c.checks["vienna-demo"])
+	test.Type(c.texts["en"], "Consular notice")
+	test.Type(c.texts["fr"], "Avis consulaire")
+	eventually(t, "review known", func() bool { return c.review.ready && c.publishBtn.Visible() })
+	_ = fr.SetRequiresReview("vienna", true) // set from the command line meanwhile
+	c.submit()
+	eventually(t, "refused", func() bool {
+		return c.dialog != nil && contains(c.win.Canvas().Overlays().Top(), "publishes only through review")
+	})
+	if es, _ := f.drafts.Entries(); len(es) != 0 {
+		t.Errorf("%d outbox entries queued", len(es))
+	}
+}
