@@ -141,3 +141,35 @@ func TestBudgetReachedIsTheAccountsProblem(t *testing.T) {
 		t.Errorf("%q", got)
 	}
 }
+
+// An X account whose sign-in X revoked signs in again through the same
+// browser sign-in: it keeps its id, and its new secret replaces the old.
+func TestXAccountSignsInAgain(t *testing.T) {
+	f := newFixture(t)
+	u := startSettled(t, f)
+	overlay := addDialog(t, u, "X")
+	test.Type(entriesIn(overlay)[0], xTestClientID)
+	test.Tap(findButton(overlay, "Sign in with the browser"))
+	eventually(t, "X account added", func() bool { return len(u.columns[0].accts) == 2 })
+	a := u.columns[0].accts[1]
+	if err := f.params.Workspace.(*accounts.Workspace).SetState(a.ID, accounts.StateNeedsSignIn); err != nil {
+		t.Fatal(err)
+	}
+	_ = f.keyring.SetSecret(a.ID, "expired")
+	u.showAddAccount(u.columns[0].mission, &a)
+	overlay = u.window.Canvas().Overlays().Top()
+	fields := entriesIn(overlay) // client id, client secret, server (the account's)
+	if fields[2].Text != a.Server {
+		t.Errorf("server field %q, want %q", fields[2].Text, a.Server)
+	}
+	test.Type(fields[0], xTestClientID)
+	test.Tap(findButton(overlay, "Sign in with the browser"))
+	eventually(t, "signed in again", func() bool {
+		s, err := f.keyring.Secret(a.ID)
+		return err == nil && s == "session:right"
+	})
+	got, err := f.params.Workspace.(*accounts.Workspace).Account(a.ID)
+	if err != nil || got.State != accounts.StateOK {
+		t.Errorf("account %+v, %v", got, err)
+	}
+}
