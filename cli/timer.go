@@ -60,7 +60,7 @@ func runTimer(ctx context.Context, s Services, args []string) error {
 		if err != nil {
 			return err
 		}
-		fmt.Fprintln(s.Err, s.Loc.T("cli.timer_installed", "Name", st.Name, "Minutes", int(timer.Every/time.Minute)))
+		fmt.Fprintln(s.Err, installedMessage(s, st))
 	case "remove":
 		removed, err := s.Timer.Remove(ctx)
 		if err != nil {
@@ -115,4 +115,16 @@ func printTimer(s Services, st timer.Status, asJSON bool) error {
 	}
 	fmt.Fprintln(s.Out, strings.Join(lines, "\n"))
 	return nil
+}
+
+// installedMessage says which timer was installed and how often it runs.
+func installedMessage(s Services, st timer.Status) string {
+	every := timer.Every
+	if iv, ok := s.Timer.(interface{ Interval() time.Duration }); ok {
+		every = iv.Interval()
+	}
+	if every < time.Minute {
+		return s.Loc.T("cli.timer_installed_seconds", "Name", st.Name, "Seconds", int(every/time.Second))
+	}
+	return s.Loc.T("cli.timer_installed", "Name", st.Name, "Minutes", int(every/time.Minute))
 }

@@ -113,6 +113,16 @@ func New(exe, dir string) (*Installer, error) {
 	return in, nil
 }
 
+// Interval is how often the timer installed by Install runs (Every, or what
+// EveryEnv asks for when it is usable).
+func (i *Installer) Interval() time.Duration {
+	d, err := i.interval()
+	if err != nil {
+		return Every
+	}
+	return d
+}
+
 // interval is how often the timer runs, or why it cannot.
 func (i *Installer) interval() (time.Duration, error) {
 	if i.everyErr != nil {
