@@ -185,6 +185,12 @@ func TestReviewShowsRefusalsAndOfflineState(t *testing.T) {
 			t.Errorf("detail lacks %q: %q", s, texts(p.detail))
 		}
 	}
+	test.Tap(findButton(p.detail, "Dismiss"))
+	eventually(t, "the refusal dismissed", func() bool {
+		fr.mu.Lock()
+		defer fr.mu.Unlock()
+		return slices.Equal(fr.dismissed, []string{"e1"})
+	})
 }
 
 func TestReviewRequirementAndKeys(t *testing.T) {

@@ -122,7 +122,14 @@ func (p *reviewPanel) showDetail() {
 		l := widget.NewLabel(loc.T("reviewui.refused", "Action", loc.T("reviewui.kind."+string(q.Kind)),
 			"Reason", loc.Error(team.ReasonOf(q))))
 		l.Importance, l.Wrapping = widget.DangerImportance, fyne.TextWrapWord
-		p.detail.Add(l)
+		id := q.ID
+		dismiss := newEscButton(p.win, loc.T("reviewui.dismiss"), nil, func() {
+			p.act("reviewui.failed_dismiss", func(svc ReviewService) error { return svc.Dismiss(id) })
+		})
+		if p.busy {
+			dismiss.Disable()
+		}
+		p.detail.Add(container.NewBorder(nil, nil, nil, dismiss, l))
 	}
 	if it.Pending {
 		l := widget.NewLabel(loc.T("reviewui.pending_long"))

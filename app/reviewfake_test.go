@@ -25,6 +25,7 @@ type fakeReview struct {
 	approved  []string
 	returned  map[string]string
 	withdrawn []string
+	dismissed []string
 	submitted []drafts.Draft
 	changes   chan struct{}
 	runs      int
@@ -90,6 +91,13 @@ func (f *fakeReview) Return(post, comment string) error {
 
 func (f *fakeReview) Withdraw(post string) error {
 	return f.record(post, func() { f.withdrawn = append(f.withdrawn, post) })
+}
+
+func (f *fakeReview) Dismiss(id string) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.dismissed = append(f.dismissed, id)
+	return nil
 }
 
 func (f *fakeReview) Queued() ([]team.Queued, error) {

@@ -20,6 +20,8 @@ type ReviewService interface {
 	Approve(post string) error
 	Return(post, comment string) error
 	Withdraw(post string) error
+	// Dismiss forgets a refused action once its reason was read.
+	Dismiss(id string) error
 	// Queued returns this laptop's events not yet in the pulled log.
 	Queued() ([]team.Queued, error)
 	RequiresReview(mission string) (bool, error)
