@@ -41,7 +41,7 @@ func (s *session) upload(ctx context.Context, m feeds.OutgoingMedia) (string, er
 	ctx, cancel := withTimeout(ctx, s.n.upload)
 	defer cancel()
 	init, err := s.mediaCommand(ctx, map[string]string{
-		"command": "INIT", "media_type": m.MIME, "total_bytes": strconv.Itoa(len(m.Data)), "media_category": "tweet_image",
+		"command": "INIT", "media_type": m.MIME, "total_bytes": strconv.Itoa(len(m.Data)), "media_category": category(m.MIME),
 	}, nil)
 	if err != nil {
 		return "", fmt.Errorf("init: %w", err)
@@ -71,6 +71,15 @@ func (s *session) upload(ctx context.Context, m feeds.OutgoingMedia) (string, er
 		}
 	}
 	return id, nil
+}
+
+// category is X's media_category for an image of MIME type t: an animated
+// GIF is processed as one.
+func category(t string) string {
+	if t == "image/gif" {
+		return "tweet_gif"
+	}
+	return "tweet_image"
 }
 
 // mediaCommand posts one command of the upload as multipart/form-data,

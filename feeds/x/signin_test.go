@@ -125,3 +125,28 @@ func TestUnreadableSecretNeedsSignIn(t *testing.T) {
 		t.Fatalf("err = %v", err)
 	}
 }
+
+func TestRefusedRefreshGrantNeedsSignInAgain(t *testing.T) {
+	for _, body := range []map[string]any{
+		{"error": "invalid_grant", "error_description": "The refresh token is invalid or expired."},
+		{"error": "invalid_request", "error_description": "Value passed for the token was invalid."},
+	} {
+		e := setup(t, nil)
+		_ = e.secrets.SetSecret(e.acct.ID, e.srv.Secret(0))
+		e.srv.FailNext("POST /2/oauth2/token", 400, body, nil)
+		_, err := e.net.Fetch(ctx(t), e.acct, feeds.Own)
+		if !errors.Is(err, x.ErrSignInExpired) || feeds.Classify(err) != feeds.OutcomeUnauthorized {
+			t.Errorf("%v: err = %v", body["error"], err)
+		}
+	}
+}
+
+func TestRefreshWhileOfflineIsOfflineNotSignedOut(t *testing.T) {
+	e := setup(t, nil)
+	_ = e.secrets.SetSecret(e.acct.ID, e.srv.Secret(0))
+	e.acct.Server = "http://127.0.0.1:1" // nothing listens there
+	_, err := e.net.Fetch(ctx(t), e.acct, feeds.Own)
+	if feeds.Classify(err) != feeds.OutcomeOffline || errors.Is(err, x.ErrSignInExpired) {
+		t.Fatalf("err = %v", err)
+	}
+}

@@ -25,7 +25,8 @@ func (s *Server) upload(w http.ResponseWriter, r *http.Request) {
 	switch get("command") {
 	case "INIT":
 		size, err := strconv.Atoi(get("total_bytes"))
-		if err != nil || size <= 0 || get("media_type") == "" {
+		cat := get("media_category")
+		if err != nil || size <= 0 || get("media_type") == "" || (cat != "" && cat != "tweet_image" && cat != "tweet_gif" && cat != "tweet_video") {
 			Problem(w, http.StatusBadRequest, "Invalid Request", "total_bytes and media_type are required.", "https://api.twitter.com/2/problems/invalid-request")
 			return
 		}
