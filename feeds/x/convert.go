@@ -74,6 +74,15 @@ func (c converter) post(t tweet) feeds.Post {
 	return p
 }
 
+// why says why a post is among the account's mentions: a reply to one of
+// its posts (own is its user id), else a mention.
+func (c converter) why(p feeds.Post, own string) string {
+	if parent, ok := c.tweets[p.ReplyTo]; ok && p.ReplyTo != "" && parent.AuthorID == own {
+		return "reply"
+	}
+	return "mention"
+}
+
 func (c converter) reposted(t tweet) (tweet, bool) {
 	id := ref(t, "retweeted")
 	if id == "" {

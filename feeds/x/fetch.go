@@ -56,9 +56,13 @@ func (n *Network) FetchPage(ctx context.Context, acct accounts.Account, kind fee
 	if err != nil {
 		return feeds.Page{}, fmt.Errorf("x: %s: %w", kind, err)
 	}
-	posts := newConverter(tl.Includes).posts(tl.Data)
+	conv := newConverter(tl.Includes)
+	posts := conv.posts(tl.Data)
 	for i := range posts {
 		posts[i].Account, posts[i].Network = acct.ID, accounts.X
+		if kind == feeds.Mentions {
+			posts[i].Notification = conv.why(posts[i], id)
+		}
 	}
 	return feeds.Page{Posts: posts, Older: tl.Meta.NextToken}, nil
 }

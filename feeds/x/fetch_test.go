@@ -49,7 +49,8 @@ func TestMentionsWithAuthorsAndReplies(t *testing.T) {
 	if len(posts) != 2 {
 		t.Fatalf("%d mentions", len(posts))
 	}
-	if posts[0].Author != "@anna" || posts[1].Author != "Bob K." || posts[1].ReplyTo != own || posts[1].AuthorHandle != "@bob_k" {
+	if posts[0].Author != "@anna" || posts[1].Author != "Bob K." || posts[1].ReplyTo != own || posts[1].AuthorHandle != "@bob_k" ||
+		posts[0].Notification != "mention" || posts[1].Notification != "reply" || posts[1].ReplyToAuthor != xtest.Name {
 		t.Errorf("mentions %+v", posts)
 	}
 }

@@ -127,9 +127,14 @@ func (s *Server) page(w http.ResponseWriter, posts []Post, from, size int) {
 	data := []any{}
 	users := map[string]any{}
 	var media []any
+	var refs []any // expansions=referenced_tweets.id: the posts replied to
 	for _, p := range posts[from:end] {
 		data = append(data, s.tweetJSON(p))
 		users[p.AuthorID] = userJSON(p.AuthorID, s.users[p.AuthorID])
+		if parent, ok := s.post(p.ReplyTo); ok {
+			refs = append(refs, s.tweetJSON(parent))
+			users[parent.AuthorID] = userJSON(parent.AuthorID, s.users[parent.AuthorID])
+		}
 		for _, k := range p.MediaKeys {
 			m := s.media[strings.TrimPrefix(k, "3_")]
 			media = append(media, map[string]any{"media_key": k, "type": "photo", "url": "https://pbs.twimg.com/media/" + k + ".jpg", "alt_text": m.Alt})
@@ -159,10 +164,23 @@ func (s *Server) page(w http.ResponseWriter, posts []Post, from, size int) {
 	if len(media) > 0 {
 		inc["media"] = media
 	}
+	if len(refs) > 0 {
+		inc["tweets"] = refs
+	}
 	if len(inc) > 0 {
 		body["includes"] = inc
 	}
 	writeJSON(w, http.StatusOK, body)
+}
+
+// post returns the post with id; s.mu is held.
+func (s *Server) post(id string) (Post, bool) {
+	for _, p := range s.posts {
+		if p.ID == id && id != "" {
+			return p, true
+		}
+	}
+	return Post{}, false
 }
 
 func (s *Server) tweetJSON(p Post) map[string]any {
