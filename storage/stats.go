@@ -2,8 +2,11 @@ package storage
 
 import (
 	"bytes"
+	"encoding/binary"
 	"errors"
 	"fmt"
+	"math"
+	"slices"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -30,7 +33,9 @@ var (
 
 // Bounds of the Reach history.
 const (
-	// samplesPerPost caps the counts kept per own post (the oldest go).
+	// samplesPerPost caps the counts kept per own post: past it, the
+	// sample whose neighbours are closest in time goes, so that the
+	// first and latest counts stay and the rest thin out evenly.
 	samplesPerPost = 48
 	// audienceEvery is how often unchanged audience figures are kept
 	// anyway; changed figures are kept at most every audienceMinGap.
@@ -169,9 +174,12 @@ func samplePrefix(created time.Time, postID string) []byte {
 }
 
 // PutPostSamples records own posts' counts, each only when they differ from
-// the post's latest sample, keeping at most 48 samples per post.
+// the post's latest sample, keeping at most 48 samples per post; the
+// samples of posts published more than two years before the newest
+// sample go.
 func (db *DB) PutPostSamples(samples []feeds.PostSample) error {
 	err := db.update(func(tx *bolt.Tx) error {
+		newest := map[string]time.Time{}
 		for _, s := range samples {
 			if s.Account == "" || s.PostID == "" {
 				continue
@@ -181,6 +189,18 @@ func (db *DB) PutPostSamples(samples []feeds.PostSample) error {
 				return err
 			}
 			if err := putSample(b, s); err != nil {
+				return err
+			}
+			if s.At.After(newest[s.Account]) {
+				newest[s.Account] = s.At
+			}
+		}
+		for id, at := range newest {
+			b, err := statsBucket(tx, statsPosts, id, false)
+			if err != nil {
+				return err
+			}
+			if err := pruneBefore(b, at.Add(-statsKeep)); err != nil {
 				return err
 			}
 		}
@@ -210,14 +230,38 @@ func putSample(b *bolt.Bucket, s feeds.PostSample) error {
 			return nil
 		}
 	}
+	tk := timeKey(s.At)
 	for len(keys) >= samplesPerPost {
-		if err := b.Delete(keys[0]); err != nil {
+		i := thinnest(keys, tk[:])
+		if err := b.Delete(keys[i]); err != nil {
 			return err
 		}
-		keys = keys[1:]
+		keys = slices.Delete(keys, i, i+1)
 	}
-	tk := timeKey(s.At)
 	return putJSON(b, append(prefix, tk[:]...), s)
+}
+
+// thinnest picks which of a post's samples (keys, oldest first, each
+// ending with the time it was seen) goes to make room for one seen at
+// next: never the first, the one whose neighbours are closest in time,
+// the older one of equals.
+func thinnest(keys [][]byte, next []byte) int {
+	seen := func(i int) uint64 {
+		if i == len(keys) {
+			return binary.BigEndian.Uint64(next)
+		}
+		return binary.BigEndian.Uint64(keys[i][len(keys[i])-timeKeyLen:])
+	}
+	if len(keys) < 2 {
+		return 0
+	}
+	best, span := 1, uint64(math.MaxUint64)
+	for i := 1; i < len(keys); i++ {
+		if d := seen(i+1) - seen(i-1); seen(i+1) >= seen(i-1) && d < span {
+			best, span = i, d
+		}
+	}
+	return best
 }
 
 // PostSamples returns every sample kept of the own posts of an account
