@@ -3,6 +3,7 @@ package team
 import (
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/jackc/pgx/v5/pgconn"
 
@@ -78,6 +79,12 @@ func refusal(err error) *Refusal {
 		return nil
 	}
 	reason, ok := reasons[pg.Code]
+	if !ok && (strings.HasPrefix(pg.Code, "22") || strings.HasPrefix(pg.Code, "23")) {
+		// Any other data exception or integrity violation is about the
+		// event itself: sending it again would be refused again, and
+		// would hold back every event queued after it.
+		reason, ok = ReasonInvalid, true
+	}
 	if !ok {
 		return nil
 	}

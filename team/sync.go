@@ -84,7 +84,7 @@ func (s *Service) push(ctx context.Context, conn *pgx.Conn, res *SyncResult) err
 			continue
 		}
 		e := q.Event
-		_, err := conn.Exec(ctx, insertEvent, e.ID, e.Mission, e.Post, e.Revision, string(e.Kind), e.Hash, e.Content, e.Comment)
+		err := pushOne(ctx, conn, e)
 		if err == nil {
 			res.Pushed++
 			continue
@@ -100,6 +100,16 @@ func (s *Service) push(ctx context.Context, conn *pgx.Conn, res *SyncResult) err
 		s.changed()
 	}
 	return nil
+}
+
+// pushOne sends one event in its own READ COMMITTED transaction, whatever
+// the server's default: the rules judge it on the log as it is now.
+func pushOne(ctx context.Context, conn *pgx.Conn, e Event) error {
+	opts := pgx.TxOptions{IsoLevel: pgx.ReadCommitted}
+	return pgx.BeginTxFunc(ctx, conn, opts, func(tx pgx.Tx) error {
+		_, err := tx.Exec(ctx, insertEvent, e.ID, e.Mission, e.Post, e.Revision, string(e.Kind), e.Hash, e.Content, e.Comment)
+		return err
+	})
 }
 
 const selectEvents = `SELECT seq, id, mission, post, revision, kind, content_hash, content, comment, actor, at
