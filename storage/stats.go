@@ -2,11 +2,8 @@ package storage
 
 import (
 	"bytes"
-	"encoding/binary"
 	"errors"
 	"fmt"
-	"math"
-	"slices"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -212,58 +209,6 @@ func (db *DB) PutPostSamples(samples []feeds.PostSample) error {
 	return nil
 }
 
-func putSample(b *bolt.Bucket, s feeds.PostSample) error {
-	s.CreatedAt, s.At = s.CreatedAt.UTC(), s.At.UTC()
-	prefix := samplePrefix(s.CreatedAt, s.PostID)
-	var keys [][]byte
-	var last []byte
-	c := b.Cursor()
-	for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
-		keys, last = append(keys, bytes.Clone(k)), v
-	}
-	if last != nil {
-		var prev feeds.PostSample
-		if err := decode(last, &prev); err != nil {
-			return err
-		}
-		if prev.Counts == s.Counts && prev.Lang == s.Lang && prev.ReplyTo == s.ReplyTo {
-			return nil
-		}
-	}
-	tk := timeKey(s.At)
-	for len(keys) >= samplesPerPost {
-		i := thinnest(keys, tk[:])
-		if err := b.Delete(keys[i]); err != nil {
-			return err
-		}
-		keys = slices.Delete(keys, i, i+1)
-	}
-	return putJSON(b, append(prefix, tk[:]...), s)
-}
-
-// thinnest picks which of a post's samples (keys, oldest first, each
-// ending with the time it was seen) goes to make room for one seen at
-// next: never the first, the one whose neighbours are closest in time,
-// the older one of equals.
-func thinnest(keys [][]byte, next []byte) int {
-	seen := func(i int) uint64 {
-		if i == len(keys) {
-			return binary.BigEndian.Uint64(next)
-		}
-		return binary.BigEndian.Uint64(keys[i][len(keys[i])-timeKeyLen:])
-	}
-	if len(keys) < 2 {
-		return 0
-	}
-	best, span := 1, uint64(math.MaxUint64)
-	for i := 1; i < len(keys); i++ {
-		if d := seen(i+1) - seen(i-1); seen(i+1) >= seen(i-1) && d < span {
-			best, span = i, d
-		}
-	}
-	return best
-}
-
 // PostSamples returns every sample kept of the own posts of an account
 // published since the given time: oldest post first, each post's samples
 // oldest first.
@@ -277,8 +222,8 @@ func (db *DB) PostSamples(accountID string, since time.Time) ([]feeds.PostSample
 		start := timeKey(since)
 		c := b.Cursor()
 		for k, v := c.Seek(start[:]); k != nil; k, v = c.Next() {
-			var s feeds.PostSample
-			if err := decode(v, &s); err != nil {
+			s, err := readSample(accountID, k, v)
+			if err != nil {
 				return err
 			}
 			out = append(out, s)

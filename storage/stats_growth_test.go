@@ -174,3 +174,52 @@ func BenchmarkReachGrowth(b *testing.B) {
 		}
 	}
 }
+
+// A sample keeps only its counts, language and reply beside its key, and
+// reads back whole; one written whole by an earlier build reads the same.
+func TestPostSampleValueIsCompactAndOldOnesRead(t *testing.T) {
+	db := openTest(t, Options{})
+	created := statsT0.Add(-time.Hour)
+	old := feeds.PostSample{Account: "a1", PostID: "p1", CreatedAt: created, Lang: "fr", At: statsT0, Counts: feeds.Counts{Likes: 3}}
+	err := db.update(func(tx *bolt.Tx) error {
+		b, err := statsBucket(tx, statsPosts, "a1", true)
+		if err != nil {
+			return err
+		}
+		tk := timeKey(old.At)
+		return putJSON(b, append(samplePrefix(created, "p1"), tk[:]...), old)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	next := old
+	next.At, next.Counts.Likes, next.ReplyTo = statsT0.Add(time.Minute), 4, "p0"
+	if err := db.PutPostSamples([]feeds.PostSample{next}); err != nil {
+		t.Fatal(err)
+	}
+	got, err := db.PostSamples("a1", time.Time{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 2 || !got[0].At.Equal(old.At) || !got[1].At.Equal(next.At) {
+		t.Fatalf("read %+v", got)
+	}
+	for i, want := range []feeds.PostSample{old, next} {
+		g := got[i]
+		if g.Account != want.Account || g.PostID != want.PostID || !g.CreatedAt.Equal(want.CreatedAt) ||
+			g.Lang != want.Lang || g.ReplyTo != want.ReplyTo || g.Counts != want.Counts {
+			t.Errorf("sample %d read as %+v, want %+v", i, g, want)
+		}
+	}
+	_, _, size := samplesSize(t, db, "a1")
+	_ = db.view(func(tx *bolt.Tx) error {
+		b, _ := statsBucket(tx, statsPosts, "a1", false)
+		k, v := b.Cursor().First()
+		_, nv := b.Cursor().Last()
+		if len(nv)*2 > len(b.Get(k)) || len(v) == 0 {
+			t.Errorf("new sample value is %d bytes (%s), the whole sample %d", len(nv), nv, len(v))
+		}
+		return nil
+	})
+	t.Logf("%d bytes for two samples", size)
+}
