@@ -235,14 +235,17 @@ func (p *reviewPanel) show(d reviewData) {
 func (p *reviewPanel) showStatus() {
 	loc, rs := p.u.loc, p.u.review
 	var parts []string
+	p.status.Importance = widget.WarningImportance // unless in step
 	switch {
 	case p.data.err != nil:
 		parts = append(parts, loc.T("reviewui.failed", "Reason", loc.Error(p.data.err)))
 	case rs.syncErr != nil:
 		parts = append(parts, loc.T("reviewui.offline", "Reason", loc.Error(rs.syncErr)))
 	case !rs.synced.IsZero():
+		p.status.Importance = widget.LowImportance
 		parts = append(parts, loc.T("reviewui.synced", "Time", rs.synced.Local().Format("15:04")))
 	case rs.attempts == 0:
+		p.status.Importance = widget.LowImportance
 		parts = append(parts, loc.T("reviewui.connecting"))
 	}
 	var notes []string

@@ -7,8 +7,8 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/test"
-	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"chancery/drafts"
@@ -48,17 +48,18 @@ func selectPost(t *testing.T, p *reviewPanel, post string) {
 func diffRuns(p *reviewPanel) []string {
 	var out []string
 	for _, o := range p.detail.Objects {
-		rt, ok := o.(*widget.RichText)
+		over, ok := o.(*container.ThemeOverride)
 		if !ok {
 			continue
 		}
+		rt := over.Content.(*widget.RichText)
 		for _, s := range rt.Segments {
 			ts := s.(*widget.TextSegment)
 			if ts.Text == "" {
 				out = append(out, "¶")
 				continue
 			}
-			mark := map[fyne.ThemeColorName]string{theme.ColorNameSuccess: "+", theme.ColorNameError: "-"}[ts.Style.ColorName]
+			mark := map[fyne.ThemeColorName]string{colorDiffAdded: "+", colorDiffRemoved: "-"}[ts.Style.ColorName]
 			out = append(out, mark+ts.Text)
 		}
 	}

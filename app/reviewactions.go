@@ -51,7 +51,7 @@ func (p *reviewPanel) askReturn(post string) {
 	entry.Wrapping = fyne.TextWrapWord
 	entry.SetPlaceHolder(loc.T("reviewui.return_hint"))
 	entry.SetMinRowsVisible(4)
-	d := newConfirmDialog(loc.T("reviewui.return_title"), loc.T("reviewui.return"), loc.T("action.cancel"),
+	d := newConfirmDialog(loc.T("reviewui.return_title"), loc.T("reviewui.return_confirm"), loc.T("action.cancel"),
 		widget.NewForm(widget.NewFormItem(loc.T("reviewui.comment"), entry)), func(ok bool) {
 			comment := strings.TrimSpace(entry.Text)
 			if !ok {

@@ -174,9 +174,7 @@ func (p *reviewPanel) addDiff(it team.Item) {
 	a, b := revisionOf(it, p.from), revisionOf(it, p.to)
 	for _, lang := range diffLangs(a, b) {
 		p.detail.Add(widget.NewLabelWithStyle(loc.T("language_name."+lang), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
-		rt := widget.NewRichText(diffSegments(diffWords(variantText(a, lang), variantText(b, lang)))...)
-		rt.Wrapping = fyne.TextWrapWord
-		p.detail.Add(rt)
+		p.detail.Add(newDiffText(p.u.app.Settings().Theme(), diffWords(variantText(a, lang), variantText(b, lang))))
 	}
 }
 

@@ -1,10 +1,12 @@
 package app
 
 import (
+	"image/color"
 	"strings"
 	"unicode"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -12,10 +14,43 @@ import (
 )
 
 // The Review view shows what changed between two revisions word by word:
-// kept words plain, added words in the theme's success colour, bold and
-// underlined, removed words in its error colour and in italics. Colour is
-// never the only sign, and both colours come from the theme, so the diff
-// reads in the light and the dark theme alike.
+// kept words plain, added words green and bold, removed words red and in
+// italics. Colour is never the only sign, and the greens and reds are
+// chosen per theme variant for a contrast of at least 4.5:1 against the
+// background, so the diff reads in the light and the dark theme alike
+// (the theme's own success green is too pale on white).
+
+// The diff's colours, resolved by diffTheme.
+const (
+	colorDiffAdded   fyne.ThemeColorName = "chancery-diff-added"
+	colorDiffRemoved fyne.ThemeColorName = "chancery-diff-removed"
+)
+
+// diffTheme is the window's theme plus the diff's colours.
+type diffTheme struct{ fyne.Theme }
+
+// Color implements fyne.Theme.
+func (t diffTheme) Color(n fyne.ThemeColorName, v fyne.ThemeVariant) color.Color {
+	light := v == theme.VariantLight
+	switch {
+	case n == colorDiffAdded && light:
+		return color.NRGBA{R: 0x1a, G: 0x6e, B: 0x2e, A: 0xff}
+	case n == colorDiffAdded:
+		return color.NRGBA{R: 0x6c, G: 0xdb, B: 0x8b, A: 0xff}
+	case n == colorDiffRemoved && light:
+		return color.NRGBA{R: 0xb3, G: 0x26, B: 0x1e, A: 0xff}
+	case n == colorDiffRemoved:
+		return color.NRGBA{R: 0xff, G: 0x8a, B: 0x80, A: 0xff}
+	}
+	return t.Theme.Color(n, v)
+}
+
+// newDiffText shows a word diff as wrapped rich text in the diff's colours.
+func newDiffText(base fyne.Theme, ops []wordOp) fyne.CanvasObject {
+	rt := widget.NewRichText(diffSegments(ops)...)
+	rt.Wrapping = fyne.TextWrapWord
+	return container.NewThemeOverride(rt, diffTheme{Theme: base})
+}
 
 // wordOp is one run of words of a word diff.
 type wordOp struct {
@@ -176,10 +211,10 @@ func diffStyle(op team.Op) widget.RichTextStyle {
 	s := widget.RichTextStyle{Inline: true, SizeName: theme.SizeNameText}
 	switch op {
 	case team.Added:
-		s.ColorName = theme.ColorNameSuccess
-		s.TextStyle = fyne.TextStyle{Bold: true, Underline: true}
+		s.ColorName = colorDiffAdded
+		s.TextStyle = fyne.TextStyle{Bold: true}
 	case team.Removed:
-		s.ColorName = theme.ColorNameError
+		s.ColorName = colorDiffRemoved
 		s.TextStyle = fyne.TextStyle{Italic: true}
 	default:
 		s.ColorName = theme.ColorNameForeground

@@ -4,6 +4,9 @@ import (
 	"strings"
 	"testing"
 
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/theme"
+
 	"chancery/team"
 )
 
@@ -82,5 +85,21 @@ func BenchmarkDiffWords(b *testing.B) {
 	c := strings.ReplaceAll(a, "Friday", "Thursday")
 	for b.Loop() {
 		diffWords(a, c)
+	}
+}
+
+// TestDiffColoursReadInBothThemes checks the diff against WCAG AA (contrast
+// is in theme_test.go).
+func TestDiffColoursReadInBothThemes(t *testing.T) {
+	for _, base := range []fyne.Theme{theme.DefaultTheme(), newTheme()} {
+		dt := diffTheme{Theme: base}
+		for _, v := range []fyne.ThemeVariant{theme.VariantLight, theme.VariantDark} {
+			bg := base.Color(theme.ColorNameBackground, v)
+			for _, n := range []fyne.ThemeColorName{colorDiffAdded, colorDiffRemoved, theme.ColorNameForeground} {
+				if c := contrast(dt.Color(n, v), bg); c < 4.5 {
+					t.Errorf("variant %d: %s has a contrast of %.1f:1 on the background, want 4.5:1", v, n, c)
+				}
+			}
+		}
 	}
 }
