@@ -196,6 +196,7 @@ func (p *reachPanel) style() chartStyle {
 // reachView is what one reading of the figures gives the window.
 type reachView struct {
 	report feeds.Reach
+	text   feeds.ReachTexts
 	charts [chartCount]image.Image
 	err    error
 }
@@ -204,7 +205,7 @@ type reachView struct {
 // shows them; only the latest reading is shown.
 func (p *reachPanel) load() {
 	p.seq++
-	seq, m, weeks, st := p.seq, p.mission, p.weeks, p.style()
+	seq, m, weeks, st, loc := p.seq, p.mission, p.weeks, p.style(), p.u.loc
 	if !p.loaded { // a reading after a refresh replaces the charts quietly
 		p.status.SetText(p.u.loc.T("reach.loading"))
 		p.status.Show()
@@ -212,6 +213,9 @@ func (p *reachPanel) load() {
 	now := p.u.now()
 	go func() {
 		v := p.u.computeReach(m, now.AddDate(0, 0, -7*weeks), now)
+		if v.err == nil { // the words go over every post: not on the UI goroutine
+			v.text = feeds.ReachText(loc, v.report)
+		}
 		for k := range chartCount {
 			if v.err == nil {
 				v.charts[k], v.err = drawChart(chartKind(k), v.report, st)
@@ -257,7 +261,7 @@ func (p *reachPanel) show(v reachView) {
 		p.minEntry.SetText(strconv.Itoa(r.Target.Min))
 		p.maxEntry.SetText(strconv.Itoa(r.Target.Max))
 	}
-	text := feeds.ReachText(loc, r)
+	text := v.text
 	texts := [chartCount]string{text.Followers, strings.Join(text.Engagement, "\n"), strings.Join(text.Cadence[:2], " "), text.Hours}
 	for k := range chartCount {
 		p.texts[k].SetText(texts[k])
