@@ -39,7 +39,7 @@ func (c Config) SecretID() string {
 func (s *Service) Connect(ctx context.Context, dsn, secret, certFile string) (Config, error) {
 	pc, err := pgx.ParseConfig(dsn)
 	if err != nil {
-		return Config{}, fmt.Errorf("%w: %w", ErrBadDSN, err)
+		return Config{}, badDSN(dsn, err)
 	}
 	if strings.Contains(dsn, "sslkey") {
 		return Config{}, fmt.Errorf("%w: the client key goes to the keyring (--secret-stdin), not in the address", ErrBadDSN)
@@ -95,7 +95,7 @@ func (s *Service) connect(ctx context.Context, cfg Config) (*pgx.Conn, error) {
 func dial(ctx context.Context, cfg Config, secret string) (*pgx.Conn, error) {
 	pc, err := pgx.ParseConfig(cfg.DSN)
 	if err != nil {
-		return nil, fmt.Errorf("%w: %w", ErrBadDSN, err)
+		return nil, badDSN(cfg.DSN, err)
 	}
 	if pc.ConnectTimeout == 0 || pc.ConnectTimeout > connectTimeout {
 		pc.ConnectTimeout = connectTimeout
@@ -150,22 +150,53 @@ func useSecret(pc *pgx.ConnConfig, certFile, secret string) error {
 	return nil
 }
 
-var keywordPassword = regexp.MustCompile(`(^|\s+)password\s*=\s*('(?:[^'\\]|\\.)*'|\S+)`)
+var keywordPassword = regexp.MustCompile(`(^|\s+)(ssl)?password\s*=\s*('(?:[^'\\]|\\.)*'|\S+)`)
 
-// withoutPassword returns dsn with any password removed.
+// withoutPassword returns dsn with any password (and sslpassword, the
+// client key's passphrase) removed.
 func withoutPassword(dsn string) string {
 	if u, err := url.Parse(dsn); err == nil && (u.Scheme == "postgres" || u.Scheme == "postgresql") {
 		if u.User != nil {
 			u.User = url.User(u.User.Username())
 		}
 		q := u.Query()
-		if q.Has("password") {
+		if q.Has("password") || q.Has("sslpassword") {
 			q.Del("password")
+			q.Del("sslpassword")
 			u.RawQuery = q.Encode()
 		}
 		return u.String()
 	}
 	return strings.TrimSpace(keywordPassword.ReplaceAllString(dsn, ""))
+}
+
+// dsnSecret finds what may be a password in an address, parsable or not:
+// a (ssl)password keyword or query value, or the password of a URL's user.
+var dsnSecret = regexp.MustCompile(`(?:^|[\s?&])(?:ssl)?password\s*=\s*('(?:[^'\\]|\\.)*'?|[^\s&]+)|^(?:[a-z]+://)?[^:/@=\s]*:([^@]+)@`)
+
+// badDSN reports an address pgx could not parse without anything that may
+// be its password: pgx hides it only on a best-effort basis (it missed
+// "password = x"), and this message reaches the screen and the terminal.
+func badDSN(dsn string, err error) error {
+	msg := err.Error()
+	for _, m := range dsnSecret.FindAllStringSubmatch(dsn, -1) {
+		for _, v := range m[1:] {
+			for _, secret := range []string{v, strings.Trim(v, "'"), unescaped(v)} {
+				if secret != "" {
+					msg = strings.ReplaceAll(msg, secret, "xxxxx")
+				}
+			}
+		}
+	}
+	return fmt.Errorf("%w: %s", ErrBadDSN, msg)
+}
+
+func unescaped(v string) string {
+	u, err := url.PathUnescape(v)
+	if err != nil {
+		return ""
+	}
+	return u
 }
 
 // IsRefusal reports whether err is the server's final refusal.

@@ -1,6 +1,7 @@
 package team
 
 import (
+	"context"
 	"errors"
 	"strings"
 	"testing"
@@ -14,10 +15,43 @@ func TestWithoutPassword(t *testing.T) {
 		{"postgresql://alice@db.example.org/team?password=s3cret&sslmode=require", "postgresql://alice@db.example.org/team?sslmode=require"},
 		{"host=db.example.org user=alice password='s3 cret' dbname=team", "host=db.example.org user=alice dbname=team"},
 		{"host=db.example.org password=s3cret user=alice", "host=db.example.org user=alice"},
+		{"host=db.example.org user=alice sslpassword=s3cret", "host=db.example.org user=alice"},
+		{"host=db.example.org user=alice password = 's3\\'x' sslpassword = s3cret", "host=db.example.org user=alice"},
+		{"postgres://alice@db.example.org/team?sslpassword=s3cret&sslmode=require", "postgres://alice@db.example.org/team?sslmode=require"},
 	} {
 		got := withoutPassword(c.in)
 		if strings.Contains(got, "s3") || got != c.want {
 			t.Errorf("withoutPassword(%q) = %q, want %q", c.in, got, c.want)
+		}
+	}
+}
+
+// An address pgx cannot parse is reported without its password, in every
+// form pgx's own redaction misses or not.
+func TestBadAddressErrorHidesThePassword(t *testing.T) {
+	for _, dsn := range []string{
+		"host=127.0.0.1 user=alice password = s3cret port=x",
+		"host=127.0.0.1 user=alice password=s3cret port=x",
+		"host=127.0.0.1 user=alice password='s3 cret' port=x",
+		"host=127.0.0.1 user=alice password='s3cret sslmode=require",
+		"host=127.0.0.1 user=alice sslpassword=s3cret port=x",
+		"postgres://alice:s3cret@127.0.0.1:badport/team",
+		"postgres://alice:s3cret@[::1/team",
+		"postgres://alice:s3%63ret@127.0.0.1:badport/team",
+		"alice:s3cret@127.0.0.1/team",
+		"postgres://alice@127.0.0.1:badport/team?password=s3cret",
+	} {
+		var s Service
+		_, err := s.Connect(context.Background(), dsn, "", "")
+		if !errors.Is(err, ErrBadDSN) {
+			t.Errorf("Connect(%q): %v, want ErrBadDSN", dsn, err)
+			continue
+		}
+		if strings.Contains(err.Error(), "s3") || strings.Contains(err.Error(), "cret") {
+			t.Errorf("Connect(%q) error shows the password: %v", dsn, err)
+		}
+		if _, err := dial(context.Background(), Config{DSN: dsn}, ""); err == nil || strings.Contains(err.Error(), "s3") {
+			t.Errorf("dial(%q): %v", dsn, err)
 		}
 	}
 }
