@@ -6,9 +6,11 @@ import (
 	"encoding/csv"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"hash"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"time"
@@ -60,6 +62,12 @@ func runArchiveExport(s Services, dir, sinceArg string) error {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return fmt.Errorf("export archive: %w: %w", ErrArchiveWrite, err)
 	}
+	// An earlier export's manifest must not vouch for files this one
+	// leaves half written.
+	manifest := filepath.Join(dir, "manifest.json")
+	if err := os.Remove(manifest); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("export archive: %w: %w", ErrArchiveWrite, err)
+	}
 	now := time.Now
 	if s.Now != nil {
 		now = s.Now
@@ -77,7 +85,7 @@ func runArchiveExport(s Services, dir, sinceArg string) error {
 		m.Files = append(m.Files, files...)
 		rows[kind] = files[0].Rows
 	}
-	if err := writeFile(filepath.Join(dir, "manifest.json"), m); err != nil {
+	if err := writeFile(manifest, m); err != nil {
 		return fmt.Errorf("%w: %w", ErrArchiveWrite, err)
 	}
 	fmt.Fprintln(s.Err, s.Loc.T("records.exported", "Dir", dir,

@@ -7,6 +7,7 @@ import (
 	"encoding/csv"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -347,6 +348,20 @@ func TestExportArchiveSince(t *testing.T) {
 		if code, _, _ := e.run("", args...); code != cli.ExitUsage {
 			t.Errorf("%v: exit %d, want %d", args, code, cli.ExitUsage)
 		}
+	}
+	// An export that fails half way leaves no manifest, not even the
+	// last one, to vouch for its files.
+	if err := os.Remove(filepath.Join(out, "received.json")); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Mkdir(filepath.Join(out, "received.json"), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, _ := e.run("", "export", "--archive", "--out", out); code != cli.ExitFailure {
+		t.Errorf("export over a folder named received.json: exit %d, want %d", code, cli.ExitFailure)
+	}
+	if _, err := os.Stat(filepath.Join(out, "manifest.json")); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("a failed export left manifest.json (%v)", err)
 	}
 	blocked := filepath.Join(t.TempDir(), "a-file")
 	_ = os.WriteFile(blocked, nil, 0o600)
