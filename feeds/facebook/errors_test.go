@@ -218,3 +218,24 @@ func TestTokensStayOutOfErrors(t *testing.T) {
 	noSecret(t, "error", err.Error())
 	noSecret(t, "message", translations.New("en").Error(err))
 }
+
+// A refusal that is not a Graph error body (a proxy's, say) keeps the
+// server's words in a feeds.StatusError in the chain: they are scrubbed
+// too, wherever the chain is read.
+func TestTokensStayOutOfOtherRefusals(t *testing.T) {
+	for _, body := range []string{
+		`{"message":"no access for ` + fbtest.PageToken + `"}`,
+		"denied " + fbtest.PageToken,
+	} {
+		srv, n, acct := setup(t)
+		srv.Fail(feedRoute, 1, 400, body)
+		_, err := n.Publish(context.Background(), acct, feeds.Outgoing{Text: "x"})
+		var se *feeds.StatusError
+		if !errors.As(err, &se) {
+			t.Fatalf("err = %v, want a StatusError in the chain", err)
+		}
+		noSecret(t, "error", err.Error())
+		noSecret(t, "status error", se.Error())
+		noSecret(t, "message", translations.New("en").Error(err))
+	}
+}

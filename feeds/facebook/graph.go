@@ -201,21 +201,24 @@ func decode(body []byte, what string, v any) error {
 	return nil
 }
 
-// scrub removes the token from err's text and from the message of a Graph
-// error in its chain, keeping the chain.
+// scrub removes the token from err's text and from the messages of a
+// Graph error and of a feeds.StatusError in its chain (read on their own
+// by whoever explains the error), keeping the chain.
 func (s *session) scrub(err error) error {
 	msg := err.Error()
 	if len(s.token) < 4 || !strings.Contains(msg, s.token) {
 		return err
 	}
+	redact := func(m string) string { return strings.ReplaceAll(m, s.token, "[redacted]") }
 	var ge *GraphError
 	if errors.As(err, &ge) {
-		ge.Message = strings.ReplaceAll(ge.Message, s.token, "[redacted]")
-		if se, ok := ge.kind.(*feeds.StatusError); ok {
-			se.Message = ge.Message
-		}
+		ge.Message = redact(ge.Message)
 	}
-	return &scrubbed{err: err, msg: strings.ReplaceAll(msg, s.token, "[redacted]")}
+	var se *feeds.StatusError
+	if errors.As(err, &se) {
+		se.Message = redact(se.Message)
+	}
+	return &scrubbed{err: err, msg: redact(msg)}
 }
 
 type scrubbed struct {
