@@ -86,13 +86,15 @@ func Start() (*Cluster, error) {
 	if _, err := os.Stat(filepath.Join(BinDir, "initdb")); err != nil {
 		return nil, ErrMissing
 	}
-	base := ""
-	if os.Geteuid() == 0 {
-		base = "/tmp" // the postgres user must reach it, whatever TMPDIR is
+	if reaped, err := Reap(); err != nil || len(reaped) > 0 {
+		fmt.Fprintln(os.Stderr, "pgtest: removed the clusters of killed test runs:", reaped, err)
 	}
-	dir, err := os.MkdirTemp(base, "chancery-pg-")
+	dir, err := os.MkdirTemp(baseDir(), strings.TrimSuffix(dirPattern, "*"))
 	if err != nil {
 		return nil, err
+	}
+	if err := writeOwner(dir); err != nil {
+		return nil, errors.Join(err, os.RemoveAll(dir))
 	}
 	c := &Cluster{dir: dir, password: strconv.FormatInt(time.Now().UnixNano(), 36) + "-pw"}
 	if err := c.start(); err != nil {
@@ -104,11 +106,9 @@ func Start() (*Cluster, error) {
 
 func (c *Cluster) start() error {
 	if os.Geteuid() == 0 {
-		u, err := user.Lookup("postgres")
-		if err != nil {
-			return fmt.Errorf("running as root needs the postgres user of the Debian package: %w", err)
+		if err := c.runAsPostgres(); err != nil {
+			return err
 		}
-		c.owner = u
 	}
 	if err := c.writeFiles(); err != nil {
 		return err
@@ -118,10 +118,7 @@ func (c *Cluster) start() error {
 		"--auth-local=trust", "--auth-host=scram-sha-256", "--no-locale", "-E", "UTF8", "--no-sync"); err != nil {
 		return err
 	}
-	if err := c.configure(data); err != nil {
-		return err
-	}
-	if err := c.run("pg_ctl", "-D", data, "-l", filepath.Join(c.dir, "log"), "-w", "-t", "120", "start"); err != nil {
+	if err := c.listen(data); err != nil {
 		return err
 	}
 	ctx := context.Background()
@@ -132,6 +129,34 @@ func (c *Cluster) start() error {
 	defer root.Close(ctx)
 	_, err = root.Exec(ctx, "CREATE ROLE "+CertRole+" NOLOGIN")
 	return err
+}
+
+// listen starts the server on a free port. The port is free when chosen,
+// but another process may take it before the server binds it: then the
+// start is tried again on another port.
+func (c *Cluster) listen(data string) error {
+	var err error
+	for range 3 {
+		if err = c.configure(data); err != nil {
+			return err
+		}
+		err = c.run("pg_ctl", "-D", data, "-l", filepath.Join(c.dir, "log"), "-w", "-t", "120", "start")
+		if err == nil {
+			return nil
+		}
+	}
+	return err
+}
+
+// runAsPostgres makes the binaries run as the Debian package's postgres
+// user (initdb refuses root).
+func (c *Cluster) runAsPostgres() error {
+	u, err := user.Lookup("postgres")
+	if err != nil {
+		return fmt.Errorf("running as root needs the postgres user of the Debian package: %w", err)
+	}
+	c.owner = u
+	return nil
 }
 
 func (c *Cluster) writeFiles() error {
