@@ -106,7 +106,7 @@ func (c *column) build() {
 		c.titleRow(),
 		// The paint probe is beside the status, which is always shown (the
 		// clock hides in a narrow column).
-		container.NewBorder(nil, nil, nil, container.NewHBox(c.ui.reachBadge(c.mission), c.probe.raster), c.status), c.progress,
+		container.NewBorder(nil, nil, nil, container.NewHBox(c.ui.reviewBadge(c.mission), c.ui.reachBadge(c.mission), c.probe.raster), c.status), c.progress,
 		container.NewBorder(nil, nil, viewSel, c.toggle, c.viewLabel), c.accountsC, c.problems,
 	)
 	c.newButton = c.newPostsButton()

@@ -270,3 +270,26 @@ func TestComposerRefusesDirectPublishingOfAReviewedMission(t *testing.T) {
 		t.Errorf("%d outbox entries queued", len(es))
 	}
 }
+
+func TestColumnsCountThePostsWaitingForMe(t *testing.T) {
+	fr := newFakeReview("alice")
+	fr.put(reviewItem("p1", "vienna", "bob", team.StateSubmitted, "Text"))
+	fr.put(reviewItem("p2", "vienna", "alice", team.StateReturned, "Mine"))
+	fr.put(reviewItem("p3", "vienna", "alice", team.StateSubmitted, "Mine, waiting for others"))
+	fr.put(reviewItem("p4", "beijing", "carol", team.StateSubmitted, "Text"))
+	f := newFixture(t)
+	f.params.Review = fr
+	u := f.start(t)
+	badges := u.review.badges
+	eventually(t, "the counts", func() bool {
+		return badges["vienna"].Visible() && badges["vienna"].Text == "2 posts to review" &&
+			badges["beijing"].Visible() && badges["beijing"].Text == "1 post to review" && !badges["the-hague"].Visible()
+	})
+	fr.put(reviewItem("p4", "beijing", "carol", team.StateApproved, "Text"))
+	eventually(t, "Beijing's post approved", func() bool { return !badges["beijing"].Visible() })
+	test.Tap(badges["vienna"])
+	if n := len(u.review.panels); n != 1 || u.review.panels[0].mission.ID != "vienna" {
+		t.Fatalf("the badge opened %d Review windows", n)
+	}
+	u.review.panels[0].win.Close()
+}

@@ -6,6 +6,8 @@ import (
 	"slices"
 	"time"
 
+	"fyne.io/fyne/v2/widget"
+
 	"chancery/drafts"
 	"chancery/team"
 )
@@ -45,6 +47,10 @@ type reviewState struct {
 	synced   time.Time // the last sync that reached the server
 	syncErr  error     // the last sync's failure, nil once one succeeds
 	attempts int       // syncs tried since the window opened
+	// badges are the columns' counts of posts waiting for the user, by
+	// mission; counter reads them (reviewbadge.go).
+	badges  map[string]*widget.Button
+	counter *latestRunner[struct{}, reviewCounts]
 }
 
 // startReview runs the team service for as long as the window lives: its
@@ -92,6 +98,7 @@ func (u *ui) reviewChanged() {
 	if u.review == nil {
 		return
 	}
+	u.recountReviews()
 	for _, p := range u.review.panels {
 		p.load()
 	}
