@@ -293,3 +293,25 @@ func TestColumnsCountThePostsWaitingForMe(t *testing.T) {
 	}
 	u.review.panels[0].win.Close()
 }
+
+func TestReviewMenuAndShortcutOnlyWithTheService(t *testing.T) {
+	hasItem := func(u *ui) bool {
+		return slices.ContainsFunc(u.window.MainMenu().Items[0].Items, func(it *fyne.MenuItem) bool { return it.Label == "Review…" })
+	}
+	without := newFixture(t).start(t)
+	if hasItem(without) {
+		t.Error("File menu offers Review… without a team service")
+	}
+	fr := newFakeReview("alice")
+	f := newFixture(t)
+	f.params.Review = fr
+	u := f.start(t)
+	if !hasItem(u) {
+		t.Error("File menu lacks Review…")
+	}
+	u.window.Canvas().(fyne.Shortcutable).TypedShortcut(reviewShortcut)
+	if len(u.review.panels) != 1 {
+		t.Fatal("Ctrl+E did not open the Review view")
+	}
+	u.review.panels[0].win.Close()
+}
