@@ -5,6 +5,7 @@ import (
 	"crypto/tls"
 	"errors"
 	"fmt"
+	"net"
 	"net/url"
 	"os"
 	"regexp"
@@ -111,7 +112,10 @@ func dial(ctx context.Context, cfg Config, secret string) (*pgx.Conn, error) {
 }
 
 // useSecret sets the password, or the client certificate whose key is
-// secret, and keeps only TLS ways to reach the server.
+// secret, and keeps only TLS ways to reach the server, with its
+// certificate verified (sslmode=verify-ca or verify-full) unless it is on
+// this machine: an unverified server could be anyone's, and the laptop
+// publishes what the server's log says was approved.
 func useSecret(pc *pgx.ConnConfig, certFile, secret string) error {
 	var certs []tls.Certificate
 	if strings.HasPrefix(strings.TrimSpace(secret), "-----BEGIN") {
@@ -129,25 +133,42 @@ func useSecret(pc *pgx.ConnConfig, certFile, secret string) error {
 	}
 	secure := pc.Fallbacks[:0]
 	for _, fb := range pc.Fallbacks {
-		if fb.TLSConfig != nil {
+		if trusted(fb.Host, fb.TLSConfig) {
 			fb.TLSConfig.Certificates = certs
 			secure = append(secure, fb)
 		}
 	}
 	pc.Fallbacks = secure
-	if pc.TLSConfig != nil {
+	switch {
+	case trusted(pc.Host, pc.TLSConfig):
 		pc.TLSConfig.Certificates = certs
 		return nil
-	}
-	if strings.HasPrefix(pc.Host, "/") {
+	case pc.TLSConfig == nil && strings.HasPrefix(pc.Host, "/"):
 		return nil // a local socket never leaves the machine
-	}
-	if len(secure) == 0 {
-		return fmt.Errorf("%w: the team server must be reached over TLS (sslmode=verify-full)", ErrBadDSN)
+	case len(secure) == 0:
+		return fmt.Errorf("%w: the team server must be reached over TLS with its certificate verified (sslmode=verify-full)", ErrBadDSN)
 	}
 	first := secure[0]
 	pc.Host, pc.Port, pc.TLSConfig, pc.Fallbacks = first.Host, first.Port, first.TLSConfig, secure[1:]
 	return nil
+}
+
+// trusted tells whether a TLS configuration authenticates the server:
+// pgx sets InsecureSkipVerify for sslmode prefer, require and verify-ca,
+// and only verify-ca adds its own check of the chain. Unverified TLS is
+// accepted for a server on this machine only.
+func trusted(host string, tc *tls.Config) bool {
+	if tc == nil {
+		return false
+	}
+	if !tc.InsecureSkipVerify || tc.VerifyPeerCertificate != nil {
+		return true
+	}
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }
 
 var keywordPassword = regexp.MustCompile(`(^|\s+)(ssl)?password\s*=\s*('(?:[^'\\]|\\.)*'|\S+)`)

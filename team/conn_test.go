@@ -66,7 +66,36 @@ func TestOnlyTLS(t *testing.T) {
 	if err := useSecret(pc, "", "pw"); !errors.Is(err, ErrBadDSN) {
 		t.Fatalf("sslmode=disable: %v", err)
 	}
-	pc, err = pgx.ParseConfig("postgres://alice@db.example.org/team?sslmode=prefer")
+	// TLS whose certificate is not checked reaches anyone posing as the
+	// server: refused for a remote host, accepted on this machine.
+	for _, mode := range []string{"prefer", "require", "allow"} {
+		pc, err = pgx.ParseConfig("postgres://alice@db.example.org/team?sslmode=" + mode)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := useSecret(pc, "", "pw"); !errors.Is(err, ErrBadDSN) {
+			t.Fatalf("sslmode=%s to a remote host: %v, want ErrBadDSN", mode, err)
+		}
+	}
+	for _, dsn := range []string{
+		"postgres://alice@db.example.org/team?sslmode=verify-ca",
+		"postgres://alice@db.example.org,db2.example.org/team?sslmode=verify-full",
+		"postgres://alice@127.0.0.1/team?sslmode=require",
+		"postgres://alice@[::1]/team?sslmode=require",
+		"postgres://alice@localhost/team?sslmode=prefer",
+	} {
+		pc, err = pgx.ParseConfig(dsn)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := useSecret(pc, "", "pw"); err != nil {
+			t.Fatalf("%s: %v", dsn, err)
+		}
+		if pc.TLSConfig == nil {
+			t.Fatalf("%s: no TLS", dsn)
+		}
+	}
+	pc, err = pgx.ParseConfig("postgres://alice@localhost/team?sslmode=prefer")
 	if err != nil {
 		t.Fatal(err)
 	}
