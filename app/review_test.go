@@ -315,3 +315,33 @@ func TestReviewMenuAndShortcutOnlyWithTheService(t *testing.T) {
 	}
 	u.review.panels[0].win.Close()
 }
+
+func TestReturnedPostOpensItsDraftForTheNextRevision(t *testing.T) {
+	fr := newFakeReview("alice")
+	f := newFixture(t)
+	f.params.Review = fr
+	u := f.start(t)
+	d, err := f.params.Drafts.New([]string{"vienna-demo"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d.SetText("en", "Kept on this computer, edited since")
+	if _, err := f.params.Drafts.Save(d); err != nil {
+		t.Fatal(err)
+	}
+	fr.put(reviewItem(d.ID, "vienna", "alice", team.StateReturned, "As submitted"))
+	fr.put(reviewItem("gone", "vienna", "alice", team.StateReturned, "Only on the server"))
+	u.showReview("vienna")
+	p := u.review.panels[0]
+	p.filterSel.SetSelectedIndex(int(reviewReturned))
+	for id, want := range map[string]string{d.ID: "Kept on this computer, edited since", "gone": "Only on the server"} {
+		selectPost(t, p, id)
+		test.Tap(findButton(p.detail, "Edit draft"))
+		eventually(t, "the composer on "+id, func() bool { return u.composers[id] != nil })
+		if got := u.composers[id].draft.Text("en"); got != want {
+			t.Errorf("composer of %s shows %q, want %q", id, got, want)
+		}
+		u.composers[id].forget()
+	}
+	p.win.Close()
+}

@@ -25,6 +25,13 @@ func (p *reviewPanel) actions(it team.Item) fyne.CanvasObject {
 		ret := newEscButton(p.win, loc.T("reviewui.return"), theme.MailReplyIcon(), func() { p.askReturn(it.Post) })
 		buttons = append(buttons, approve, ret)
 	}
+	if mine && (it.State == team.StateSubmitted || it.State == team.StateReturned) {
+		edit := newEscButton(p.win, loc.T("reviewui.edit"), theme.DocumentCreateIcon(), func() { p.editDraft(it) })
+		if it.State == team.StateReturned {
+			edit.Importance = widget.HighImportance
+		}
+		buttons = append(buttons, edit)
+	}
 	if mine && (it.State == team.StateSubmitted || it.State == team.StateApproved || it.State == team.StateReturned) {
 		buttons = append(buttons, newEscButton(p.win, loc.T("reviewui.withdraw"), theme.CancelIcon(), func() { p.askWithdraw(it.Post) }))
 	}
@@ -37,6 +44,24 @@ func (p *reviewPanel) actions(it team.Item) fyne.CanvasObject {
 		}
 	}
 	return container.NewHBox(buttons...)
+}
+
+// editDraft opens the post's draft in the composer, where Submit for
+// review sends the next revision. A draft no longer on this computer is
+// made again from the latest revision.
+func (p *reviewPanel) editDraft(it team.Item) {
+	list, latest := p.u.p.Drafts.List, it.Latest().Content
+	go func() {
+		d := latest.Draft(it.Post)
+		if all, err := list(); err == nil {
+			for _, stored := range all {
+				if stored.ID == it.Post {
+					d = stored
+				}
+			}
+		}
+		uiDo(func() { p.u.openComposer(d) })
+	}()
 }
 
 // approve records the approval of the post's latest revision.
