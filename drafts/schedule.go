@@ -147,9 +147,9 @@ func (o *Outbox) findOnServer(ctx context.Context, e Entry) (Entry, bool, error)
 }
 
 // followServer checks an entry its server holds once its time has passed:
-// published (found among the account's posts), it is marked sent with its
-// link; still held, it waits; gone without a trace (deleted on the
-// server), it fails for the user to decide.
+// published (found among the account's posts, or said so by the server),
+// it is marked sent with its link; still held, it waits; gone without a
+// trace (deleted on the server), it fails for the user to decide.
 func (o *Outbox) followServer(ctx context.Context, e Entry) (Entry, bool, error) {
 	if e.ScheduledAt.After(o.now()) {
 		return e, false, nil
@@ -164,12 +164,28 @@ func (o *Outbox) followServer(ctx context.Context, e Entry) (Entry, bool, error)
 		if err == nil {
 			return e, false, nil // the server's scheduler has not run yet
 		}
+		if sent, ok := o.publishedMeanwhile(e, err); ok {
+			return sent, false, o.put(sent)
+		}
 		if errors.Is(err, feeds.ErrNotScheduled) {
 			e.State, e.Error, e.UpdatedAt = Failed, err.Error(), o.now().UTC()
 			return e, false, o.put(e)
 		}
 	}
 	return e, feeds.Classify(err) == feeds.OutcomeOffline, nil
+}
+
+// publishedMeanwhile returns e marked sent when err says its server
+// published it (a *feeds.PublishedError: the network knows the post,
+// whatever became of its text).
+func (o *Outbox) publishedMeanwhile(e Entry, err error) (Entry, bool) {
+	var pe *feeds.PublishedError
+	if !errors.As(err, &pe) || pe.Published.RemoteID == "" {
+		return e, false
+	}
+	e.State, e.RemoteID, e.URL, e.Error, e.NotBefore = Sent, pe.Published.RemoteID, pe.Published.URL, "", time.Time{}
+	e.UpdatedAt = o.now().UTC()
+	return e, true
 }
 
 // knownScheduled returns the scheduled ids entries already hold.

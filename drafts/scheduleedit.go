@@ -41,6 +41,12 @@ func (o *Outbox) takeBack(ctx context.Context, e Entry) (Entry, error) {
 		return e, fmt.Errorf("take back %s: %w", e.ID, feeds.ErrUnsupported)
 	}
 	err := sched.Unschedule(ctx, e)
+	if sent, ok := o.publishedMeanwhile(e, err); ok {
+		if err := o.put(sent); err != nil {
+			return sent, err
+		}
+		return sent, fmt.Errorf("take back %s: %w", e.ID, ErrAlreadyPublished)
+	}
 	if errors.Is(err, feeds.ErrNotScheduled) {
 		var found bool
 		if e, found, err = o.findOnServer(ctx, e); err == nil && found {

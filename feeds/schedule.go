@@ -16,6 +16,20 @@ const MinScheduleLead = 5 * time.Minute
 // no longer holds: it was published, or deleted on the server.
 var ErrNotScheduled = translations.NewProblem("error.not_scheduled", "the server no longer holds this scheduled post")
 
+// PublishedError is the error of a call about a scheduled post that its
+// server has published meanwhile, from a network that can tell (a
+// Facebook Page post keeps its id when it is published): it wraps
+// ErrNotScheduled and says where the post is, so that the outbox marks
+// the entry sent instead of looking for it by its text.
+type PublishedError struct{ Published Published }
+
+func (e *PublishedError) Error() string {
+	return "published as " + e.Published.RemoteID + ": " + ErrNotScheduled.Error()
+}
+
+// Unwrap makes a PublishedError an ErrNotScheduled.
+func (e *PublishedError) Unwrap() error { return ErrNotScheduled }
+
 // Scheduled is a post a server holds to publish at At.
 type Scheduled struct {
 	ID string

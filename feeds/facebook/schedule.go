@@ -116,7 +116,7 @@ func (n *Network) Unschedule(ctx context.Context, acct accounts.Account, id stri
 
 // ScheduledPost returns the scheduled post id (GET /{post-id}); one
 // published or deleted meanwhile is an error wrapping
-// feeds.ErrNotScheduled.
+// feeds.ErrNotScheduled, a *feeds.PublishedError for a published one.
 func (n *Network) ScheduledPost(ctx context.Context, acct accounts.Account, id string) (feeds.Scheduled, error) {
 	s, err := n.scheduledSession(acct, id)
 	if err != nil {
@@ -127,7 +127,12 @@ func (n *Network) ScheduledPost(ctx context.Context, acct accounts.Account, id s
 	if err := s.getJSON(ctx, c, &p); err != nil {
 		return feeds.Scheduled{}, fmt.Errorf("facebook: scheduled post %s: %w", id, notScheduled(err))
 	}
-	if (p.IsPublished != nil && *p.IsPublished) || p.ScheduledPublishTime == 0 {
+	if p.IsPublished != nil && *p.IsPublished {
+		// The post keeps its id when Facebook publishes it.
+		published := &feeds.PublishedError{Published: feeds.Published{RemoteID: id, URL: postURL(id)}}
+		return feeds.Scheduled{}, fmt.Errorf("facebook: scheduled post %s: %w", id, published)
+	}
+	if p.ScheduledPublishTime == 0 {
 		return feeds.Scheduled{}, fmt.Errorf("facebook: scheduled post %s: %w", id, feeds.ErrNotScheduled)
 	}
 	return p.scheduled(), nil

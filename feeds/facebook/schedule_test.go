@@ -38,10 +38,14 @@ func TestScheduleHandsThePostToFacebook(t *testing.T) {
 		t.Fatalf("reschedule: %+v, %v", sc, err)
 	}
 	srv.Advance(48 * time.Hour)
-	if _, err := n.ScheduledPost(ctx, acct, sc.ID); !errors.Is(err, feeds.ErrNotScheduled) {
-		t.Fatalf("published post still scheduled: %v", err)
+	_, err = n.ScheduledPost(ctx, acct, sc.ID)
+	var published *feeds.PublishedError
+	if !errors.Is(err, feeds.ErrNotScheduled) || !errors.As(err, &published) ||
+		published.Published.RemoteID != sc.ID || published.Published.URL != postURL(sc.ID) {
+		t.Fatalf("published post: %v, want it published as %s", err, sc.ID)
 	}
-	if err := n.Unschedule(ctx, acct, sc.ID); !errors.Is(err, feeds.ErrNotScheduled) {
+	err = n.Unschedule(ctx, acct, sc.ID)
+	if !errors.Is(err, feeds.ErrNotScheduled) || !errors.As(err, &published) {
 		t.Fatalf("unschedule a published post: %v", err)
 	}
 	if posts := srv.Posts(); len(posts) != 1 || !posts[0].Published {
@@ -62,8 +66,10 @@ func TestUnschedule(t *testing.T) {
 	if len(srv.Posts()) != 0 {
 		t.Fatal("still held")
 	}
-	if err := n.Unschedule(ctx, acct, sc.ID); !errors.Is(err, feeds.ErrNotScheduled) {
-		t.Fatalf("second unschedule: %v", err)
+	err = n.Unschedule(ctx, acct, sc.ID)
+	var published *feeds.PublishedError
+	if !errors.Is(err, feeds.ErrNotScheduled) || errors.As(err, &published) {
+		t.Fatalf("second unschedule: %v, want not scheduled (deleted, not published)", err)
 	}
 }
 

@@ -278,6 +278,18 @@ func (s *Server) AddPost(message string, created time.Time) string {
 	return p.ID
 }
 
+// EditMessage changes the message of the post id, as a Page admin
+// editing it on facebook.com would; it reports whether the post exists.
+func (s *Server) EditMessage(id, message string) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	p := s.post(id)
+	if p != nil {
+		p.Message = message
+	}
+	return p != nil
+}
+
 // AddComment adds a comment by someone on object (a post or a comment)
 // at created and returns its id.
 func (s *Server) AddComment(object, fromID, fromName, message string, created time.Time) string {
