@@ -100,28 +100,3 @@ func (n *Network) WarningLength(_ accounts.Account, warning string) int {
 	}
 	return WeightedLength(warningMark + strings.TrimSpace(warning) + "\n\n")
 }
-
-// Delete removes one of acct's own posts (DELETE /2/tweets/:id).
-func (n *Network) Delete(ctx context.Context, acct accounts.Account, postID string) error {
-	s, err := n.session(ctx, acct)
-	if err != nil {
-		return err
-	}
-	body, _, err := s.do(ctx, call{method: http.MethodDelete, path: []string{"2", "tweets", postID}})
-	if err != nil {
-		return fmt.Errorf("x: delete %s: %w", postID, err)
-	}
-	n.charge(acct.ID, false, n.prices.Delete)
-	var ans struct {
-		Data struct {
-			Deleted bool `json:"deleted"`
-		} `json:"data"`
-	}
-	if err := decode(body, "2/tweets", &ans); err != nil {
-		return err
-	}
-	if !ans.Data.Deleted {
-		return fmt.Errorf("x: delete %s: not deleted: %w", postID, feeds.ErrRejected)
-	}
-	return nil
-}

@@ -261,7 +261,12 @@ func (s *Server) deletePost(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	i := slices.IndexFunc(s.posts, func(p Post) bool { return p.ID == r.PathValue("id") })
-	if i < 0 || s.posts[i].AuthorID != UserID {
+	if i < 0 {
+		Problem(w, http.StatusNotFound, "Not Found Error", "Could not find tweet with id: ["+r.PathValue("id")+"].",
+			"https://api.twitter.com/2/problems/resource-not-found")
+		return
+	}
+	if s.posts[i].AuthorID != UserID {
 		Problem(w, http.StatusForbidden, "Forbidden", "You are not allowed to delete this Tweet.", "about:blank")
 		return
 	}
