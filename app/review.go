@@ -140,7 +140,7 @@ func (p *reviewPanel) build() fyne.CanvasObject {
 	}
 	p.required = newEscCheck(p.win, loc.T("reviewui.required"), nil)
 	p.required.Disable()
-	sync := newEscButton(p.win, loc.T("reviewui.sync"), theme.ViewRefreshIcon(), p.u.syncReview)
+	sync := newEnterButton(p.win, loc.T("reviewui.sync"), theme.ViewRefreshIcon(), p.u.syncReview)
 	p.status = widget.NewLabel(loc.T("reviewui.loading"))
 	p.status.Importance = widget.LowImportance
 	p.status.Wrapping = fyne.TextWrapWord

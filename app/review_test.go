@@ -140,7 +140,7 @@ func TestReviewApproveAndReturnAskTheService(t *testing.T) {
 		t.Fatal("the comment field has no focus")
 	}
 	test.Type(entry, "Add the French text.")
-	p.dialog.(*confirmDialog).Confirm()
+	entry.(*commentEntry).TypedShortcut(publishShortcuts[0]) // Ctrl+Enter sends it
 	eventually(t, "returned with its comment", func() bool {
 		fr.mu.Lock()
 		defer fr.mu.Unlock()
@@ -208,7 +208,7 @@ func TestReviewRequirementAndKeys(t *testing.T) {
 		t.Errorf("Enter on the list selected %q", p.selected)
 	}
 	test.Tap(findButton(p.detail, "Return…"))
-	p.win.Canvas().Focused().(*escEntry).TypedKey(&fyne.KeyEvent{Name: fyne.KeyEscape})
+	p.win.Canvas().Focused().(*commentEntry).TypedKey(&fyne.KeyEvent{Name: fyne.KeyEscape})
 	if p.dialog != nil || len(u.review.panels) != 1 {
 		t.Fatal("Escape in the comment field did not close only the dialog")
 	}
@@ -344,4 +344,31 @@ func TestReturnedPostOpensItsDraftForTheNextRevision(t *testing.T) {
 		u.composers[id].forget()
 	}
 	p.win.Close()
+}
+
+func TestEnterPressesTheReviewButtons(t *testing.T) {
+	fr := newFakeReview("alice")
+	fr.put(reviewItem("p1", "vienna", "bob", team.StateSubmitted, "Text"))
+	_, p := openReview(t, fr)
+	selectPost(t, p, "p1")
+	var approve *enterButton
+	for _, o := range p.detail.Objects {
+		if box, ok := o.(*fyne.Container); ok {
+			for _, b := range box.Objects {
+				if eb, ok := b.(*enterButton); ok && eb.Text == "Approve" {
+					approve = eb
+				}
+			}
+		}
+	}
+	if approve == nil {
+		t.Fatal("no Approve button")
+	}
+	p.win.Canvas().Focus(approve)
+	approve.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	eventually(t, "approved with Enter", func() bool {
+		fr.mu.Lock()
+		defer fr.mu.Unlock()
+		return slices.Equal(fr.approved, []string{"p1"})
+	})
 }

@@ -20,27 +20,27 @@ func (p *reviewPanel) actions(it team.Item) fyne.CanvasObject {
 	var buttons []fyne.CanvasObject
 	mine := it.Author == p.data.login
 	if it.State == team.StateSubmitted && !mine {
-		approve := newEscButton(p.win, loc.T("reviewui.approve"), theme.ConfirmIcon(), func() { p.approve(it.Post) })
+		approve := newEnterButton(p.win, loc.T("reviewui.approve"), theme.ConfirmIcon(), func() { p.approve(it.Post) })
 		approve.Importance = widget.HighImportance
-		ret := newEscButton(p.win, loc.T("reviewui.return"), theme.MailReplyIcon(), func() { p.askReturn(it.Post) })
+		ret := newEnterButton(p.win, loc.T("reviewui.return"), theme.MailReplyIcon(), func() { p.askReturn(it.Post) })
 		buttons = append(buttons, approve, ret)
 	}
 	if mine && (it.State == team.StateSubmitted || it.State == team.StateReturned) {
-		edit := newEscButton(p.win, loc.T("reviewui.edit"), theme.DocumentCreateIcon(), func() { p.editDraft(it) })
+		edit := newEnterButton(p.win, loc.T("reviewui.edit"), theme.DocumentCreateIcon(), func() { p.editDraft(it) })
 		if it.State == team.StateReturned {
 			edit.Importance = widget.HighImportance
 		}
 		buttons = append(buttons, edit)
 	}
 	if mine && (it.State == team.StateSubmitted || it.State == team.StateApproved || it.State == team.StateReturned) {
-		buttons = append(buttons, newEscButton(p.win, loc.T("reviewui.withdraw"), theme.CancelIcon(), func() { p.askWithdraw(it.Post) }))
+		buttons = append(buttons, newEnterButton(p.win, loc.T("reviewui.withdraw"), theme.CancelIcon(), func() { p.askWithdraw(it.Post) }))
 	}
 	if len(buttons) == 0 {
 		return nil
 	}
 	for _, b := range buttons {
 		if p.busy {
-			b.(*escButton).Disable()
+			b.(*enterButton).Disable()
 		}
 	}
 	return container.NewHBox(buttons...)
@@ -72,8 +72,7 @@ func (p *reviewPanel) approve(post string) {
 // askReturn asks for the comment a returned post needs, then returns it.
 func (p *reviewPanel) askReturn(post string) {
 	loc := p.u.loc
-	entry := newEscMultiLineEntry(p.win)
-	entry.Wrapping = fyne.TextWrapWord
+	entry := newCommentEntry(p.win)
 	entry.SetPlaceHolder(loc.T("reviewui.return_hint"))
 	entry.SetMinRowsVisible(4)
 	d := newConfirmDialog(loc.T("reviewui.return_title"), loc.T("reviewui.return_confirm"), loc.T("action.cancel"),
@@ -88,6 +87,7 @@ func (p *reviewPanel) askReturn(post string) {
 			}
 			p.act("reviewui.failed_return", func(svc ReviewService) error { return svc.Return(post, comment) })
 		}, p.win)
+	entry.send = d.Confirm
 	d.Resize(fyne.NewSize(480, 0))
 	p.showDialog(d)
 	p.win.Canvas().Focus(entry)

@@ -123,7 +123,7 @@ func (p *reviewPanel) showDetail() {
 			"Reason", loc.Error(team.ReasonOf(q))))
 		l.Importance, l.Wrapping = widget.DangerImportance, fyne.TextWrapWord
 		id := q.ID
-		dismiss := newEscButton(p.win, loc.T("reviewui.dismiss"), nil, func() {
+		dismiss := newEnterButton(p.win, loc.T("reviewui.dismiss"), nil, func() {
 			p.act("reviewui.failed_dismiss", func(svc ReviewService) error { return svc.Dismiss(id) })
 		})
 		if p.busy {

@@ -37,6 +37,8 @@ func stock(o fyne.CanvasObject) fyne.CanvasObject {
 	switch w := o.(type) {
 	case *escButton:
 		return &w.Button
+	case *enterButton:
+		return &w.Button
 	case *escSelect:
 		return &w.Select
 	case *escEntry:
