@@ -83,8 +83,15 @@ func (s *Server) node(w http.ResponseWriter, r *http.Request) {
 			"id": PageID, "name": PageName,
 			"picture": map[string]any{"data": map[string]any{"url": "https://scontent.example/page.jpg"}},
 		}
-		if tok == UserToken && strings.Contains(r.URL.Query().Get("fields"), "access_token") {
+		fields := r.URL.Query().Get("fields")
+		if tok == UserToken && strings.Contains(fields, "access_token") {
 			page["access_token"] = PageToken
+		}
+		if strings.Contains(fields, "followers_count") {
+			page["followers_count"] = s.audience[0]
+		}
+		if strings.Contains(fields, "fan_count") {
+			page["fan_count"] = s.audience[1]
 		}
 		writeJSON(w, http.StatusOK, page)
 		return

@@ -82,6 +82,7 @@ type Server struct {
 	expired  bool
 	usage    map[string]string // extra response headers
 	fail     map[string][]failure
+	audience [2]int // the Page's followers_count and fan_count
 
 	dropMu sync.Mutex
 	drop   map[string]int
@@ -95,7 +96,7 @@ type failure struct {
 // New starts a server whose clock reads start until moved.
 func New(start time.Time) *Server {
 	s := &Server{
-		now: start, photos: map[string]*Photo{}, nextID: 1000, revoked: map[string]bool{},
+		now: start, photos: map[string]*Photo{}, nextID: 1000, revoked: map[string]bool{}, audience: [2]int{1520, 1490},
 		usage: map[string]string{}, fail: map[string][]failure{}, drop: map[string]int{},
 	}
 	mux := http.NewServeMux()
@@ -276,6 +277,11 @@ func (s *Server) AddPost(message string, created time.Time) string {
 	p := &Post{ID: PageID + "_" + s.newID(), Message: message, Created: created, Published: true}
 	s.posts = append(s.posts, p)
 	return p.ID
+}
+
+// SetAudience sets the Page's followers_count and fan_count.
+func (s *Server) SetAudience(followers, fans int) {
+	s.set(func() { s.audience = [2]int{followers, fans} })
 }
 
 // EditMessage changes the message of the post id, as a Page admin
