@@ -68,6 +68,7 @@ func New(start time.Time) *Server {
 	mux.HandleFunc("POST /api/v1/statuses", s.create)
 	mux.HandleFunc("GET /api/v1/accounts/{id}/statuses", s.accountStatuses)
 	mux.HandleFunc("GET /api/v1/statuses/{id}/source", s.source)
+	mux.HandleFunc("DELETE /api/v1/statuses/{id}", s.deleteStatus)
 	mux.HandleFunc("GET /api/v1/scheduled_statuses", s.listScheduled)
 	mux.HandleFunc("GET /api/v1/scheduled_statuses/{id}", s.getScheduled)
 	mux.HandleFunc("PUT /api/v1/scheduled_statuses/{id}", s.updateScheduled)
