@@ -54,11 +54,14 @@ func (f reviewFilter) has(it team.Item, login string) bool {
 
 // reviewData is what one load of a Review window read.
 type reviewData struct {
-	mission  string
-	login    string
-	items    []team.Item
-	waiting  int // this laptop's actions not yet sent
-	refused  int // this laptop's actions the server refused
+	mission string
+	login   string
+	items   []team.Item
+	waiting int // this laptop's actions not yet sent
+	refused int // this laptop's actions the server refused
+	// orphans are refused actions on posts the list cannot show (a
+	// refused first submission leaves no revision).
+	orphans  []team.Queued
 	required bool
 	err      error
 }
@@ -83,6 +86,7 @@ type reviewPanel struct {
 	required   *escCheck
 	status     *widget.Label
 	problem    *widget.Label
+	orphans    *fyne.Container
 	list       *reviewList
 	detail     *fyne.Container
 }
@@ -148,13 +152,14 @@ func (p *reviewPanel) build() fyne.CanvasObject {
 	p.problem.Importance = widget.WarningImportance
 	p.problem.Wrapping = fyne.TextWrapWord
 	p.problem.Hide()
+	p.orphans = container.NewVBox()
 	p.list = newReviewList(p)
 	p.detail = container.NewVBox()
 	top := container.NewVBox(
 		container.NewHBox(widget.NewLabel(loc.T("reviewui.mission")), p.missionSel,
 			widget.NewLabel(loc.T("reviewui.show")), container.NewGridWrap(fyne.NewSize(300, p.filterSel.MinSize().Height), p.filterSel),
 			p.required, sync),
-		p.status, p.problem)
+		p.status, p.problem, p.orphans)
 	split := container.NewHSplit(p.list, container.NewVScroll(container.NewPadded(p.detail)))
 	split.Offset = 0.36
 	p.showDetail()
@@ -203,10 +208,13 @@ func (p *reviewPanel) read(mission string) reviewData {
 		return d
 	}
 	for _, q := range queued {
-		if q.Refused != "" {
-			d.refused++
-		} else {
+		if q.Refused == "" {
 			d.waiting++
+			continue
+		}
+		d.refused++
+		if q.Mission == mission && !slices.ContainsFunc(d.items, func(it team.Item) bool { return it.Post == q.Post }) {
+			d.orphans = append(d.orphans, q)
 		}
 	}
 	d.required, d.err = svc.RequiresReview(mission)
@@ -228,6 +236,10 @@ func (p *reviewPanel) show(d reviewData) {
 	p.filterSel.Options = p.filterLabels()
 	p.filterSel.SetSelectedIndex(int(p.filter))
 	p.showStatus()
+	p.orphans.RemoveAll()
+	for _, q := range d.orphans {
+		p.orphans.Add(p.refusal(q))
+	}
 	p.showList()
 }
 

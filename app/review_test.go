@@ -194,6 +194,20 @@ func TestReviewShowsRefusalsAndOfflineState(t *testing.T) {
 	})
 }
 
+func TestRefusedFirstSubmissionIsShownAboveTheList(t *testing.T) {
+	fr := newFakeReview("alice")
+	fr.queued = []team.Queued{{Event: team.Event{ID: "s1", Mission: "vienna", Post: "lost", Kind: team.KindSubmit}, Refused: team.ReasonNotMember.MessageID()}}
+	_, p := openReview(t, fr)
+	want := "The team server refused your submission: The team server says you are not a member of this mission."
+	eventually(t, "the refusal", func() bool { return contains(p.orphans, want) })
+	test.Tap(findButton(p.orphans, "Dismiss"))
+	eventually(t, "dismissed", func() bool {
+		fr.mu.Lock()
+		defer fr.mu.Unlock()
+		return slices.Equal(fr.dismissed, []string{"s1"})
+	})
+}
+
 func TestReviewRequirementAndKeys(t *testing.T) {
 	fr := newFakeReview("alice")
 	fr.put(reviewItem("p1", "vienna", "bob", team.StateSubmitted, "Text"))

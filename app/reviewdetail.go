@@ -119,17 +119,7 @@ func (p *reviewPanel) showDetail() {
 	head.Wrapping = fyne.TextWrapWord
 	p.detail.Add(head)
 	for _, q := range it.Refused {
-		l := widget.NewLabel(loc.T("reviewui.refused", "Action", loc.T("reviewui.kind."+string(q.Kind)),
-			"Reason", loc.Error(team.ReasonOf(q))))
-		l.Importance, l.Wrapping = widget.DangerImportance, fyne.TextWrapWord
-		id := q.ID
-		dismiss := newEnterButton(p.win, loc.T("reviewui.dismiss"), nil, func() {
-			p.act("reviewui.failed_dismiss", func(svc ReviewService) error { return svc.Dismiss(id) })
-		})
-		if p.busy {
-			dismiss.Disable()
-		}
-		p.detail.Add(container.NewBorder(nil, nil, nil, dismiss, l))
+		p.detail.Add(p.refusal(q))
 	}
 	if it.Pending {
 		l := widget.NewLabel(loc.T("reviewui.pending_long"))
@@ -142,6 +132,23 @@ func (p *reviewPanel) showDetail() {
 	p.addDiff(it)
 	p.addThread(it)
 	p.detail.Refresh()
+}
+
+// refusal says why the server refused one of this laptop's actions, with
+// a button that dismisses it once read.
+func (p *reviewPanel) refusal(q team.Queued) fyne.CanvasObject {
+	loc := p.u.loc
+	l := widget.NewLabel(loc.T("reviewui.refused", "Action", loc.T("reviewui.kind."+string(q.Kind)),
+		"Reason", loc.Error(team.ReasonOf(q))))
+	l.Importance, l.Wrapping = widget.DangerImportance, fyne.TextWrapWord
+	id := q.ID
+	dismiss := newEnterButton(p.win, loc.T("reviewui.dismiss"), nil, func() {
+		p.act("reviewui.failed_dismiss", func(svc ReviewService) error { return svc.Dismiss(id) })
+	})
+	if p.busy {
+		dismiss.Disable()
+	}
+	return container.NewBorder(nil, nil, nil, dismiss, l)
 }
 
 // addDiff shows the revisions' difference, language by language.
