@@ -47,6 +47,10 @@ func (f *fakeServer) repo(w http.ResponseWriter, r *http.Request, nsid string) {
 			xrpcError(w, 400, "InvalidRequest", "bad delete")
 			return
 		}
+		if _, ok := f.records[in.Collection+"/"+in.Rkey]; !ok {
+			writeJSON(w, 200, obj{}) // no record: a no-op, without a commit
+			return
+		}
 		delete(f.records, in.Collection+"/"+in.Rkey)
 		writeJSON(w, 200, obj{"commit": obj{"cid": "bafyreicommit", "rev": "3lrev"}})
 	case "com.atproto.repo.uploadBlob":
