@@ -15,10 +15,6 @@ func userJSON(id string, u [2]string) map[string]any {
 	return map[string]any{"id": id, "username": u[0], "name": u[1], "profile_image_url": "https://pbs.twimg.com/profile_images/" + id + "/normal.jpg"}
 }
 
-func (s *Server) me(w http.ResponseWriter, _ *http.Request) {
-	writeJSON(w, http.StatusOK, map[string]any{"data": userJSON(UserID, s.users[UserID])})
-}
-
 // AddMention adds a post by another user that mentions the account, at
 // created, replying to replyTo (may be empty); it returns its id.
 func (s *Server) AddMention(username, name, text, replyTo string, created time.Time) string {

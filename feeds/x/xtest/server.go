@@ -84,6 +84,7 @@ type Server struct {
 	slowMedia int // STATUS polls before succeeded (0: no processing_info)
 	failMedia bool
 	confident bool // the client must authenticate with its secret
+	audience  Audience
 }
 
 type grant struct{ challenge, redirect string }
