@@ -52,10 +52,14 @@ func (n *Network) FindPublished(ctx context.Context, acct accounts.Account, out 
 		if err := s.getJSON(ctx, c, &list); err != nil {
 			return feeds.Published{}, false, fmt.Errorf("facebook: find published: %w", err)
 		}
+		older := false // whether this page reached posts made before since
 		for _, item := range list.Data {
+			// An older item is skipped, not taken as the end: a pinned
+			// post can come first whatever its age.
 			created := graphTime(item.CreatedTime)
 			if !created.IsZero() && created.Before(since) {
-				return feeds.Published{}, false, nil
+				older = true
+				continue
 			}
 			if normalise(item.Message) != want || (item.From.ID != "" && item.From.ID != s.page) {
 				continue
@@ -66,7 +70,7 @@ func (n *Network) FindPublished(ctx context.Context, acct accounts.Account, out 
 			return feeds.Published{RemoteID: item.ID, URL: postURL(item.ID)}, true, nil
 		}
 		next := list.Paging.older()
-		if next == "" || len(list.Data) == 0 {
+		if next == "" || len(list.Data) == 0 || (older && lastBefore(list.Data, since)) {
 			break
 		}
 		if err := applyCursor(c.query, next); err != nil {
@@ -79,3 +83,10 @@ func (n *Network) FindPublished(ctx context.Context, acct accounts.Account, out 
 // normalise compares texts as Graph stores them: line ends and runs of
 // white space folded, no surrounding space.
 func normalise(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+// lastBefore reports whether the last item of a page, the oldest, was
+// made before since: the pages after it hold nothing newer.
+func lastBefore(items []commentNode, since time.Time) bool {
+	t := graphTime(items[len(items)-1].CreatedTime)
+	return !t.IsZero() && t.Before(since)
+}

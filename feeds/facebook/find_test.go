@@ -57,3 +57,29 @@ func TestFindPublishedReply(t *testing.T) {
 		t.Error("found another person's comment")
 	}
 }
+
+// A Page's pinned post can come first in its list whatever its age: it
+// does not end the search, or the post just made would be missed and sent
+// again. The post made earlier on purpose with the same words, before the
+// first attempt, is not taken for it.
+func TestFindPublishedLooksPastAPinnedOldPost(t *testing.T) {
+	srv, n, acct := setup(t)
+	ctx := context.Background()
+	route := "GET /" + fbtest.Version + "/" + fbtest.PageID + "/published_posts"
+	stamp := func(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05-0700") }
+	item := func(id, msg string, at time.Time) string {
+		return `{"id":"` + fbtest.PageID + `_` + id + `","message":"` + msg + `","created_time":"` + stamp(at) + `","from":{"id":"` + fbtest.PageID + `"}}`
+	}
+	text := "Le consulat sera fermé lundi."
+	srv.Fail(route, 1, 200, `{"data":[`+item("1", "Bienvenue sur notre page", start.AddDate(-1, 0, 0))+`,`+
+		item("3", text, start.Add(time.Minute))+`,`+item("2", text, start.Add(-time.Hour))+`]}`)
+	pub, found, err := n.FindPublished(ctx, acct, feeds.Outgoing{Text: text}, start)
+	if err != nil || !found || pub.RemoteID != fbtest.PageID+"_3" {
+		t.Fatalf("found %+v (%v), %v; want the post made after the first attempt", pub, found, err)
+	}
+	srv.Fail(route, 1, 200, `{"data":[`+item("1", "Bienvenue sur notre page", start.AddDate(-1, 0, 0))+`,`+
+		item("2", text, start.Add(-time.Hour))+`]}`)
+	if pub, found, err := n.FindPublished(ctx, acct, feeds.Outgoing{Text: text}, start); err != nil || found {
+		t.Fatalf("found %+v, %v: the same words posted an hour before the first attempt", pub, err)
+	}
+}
