@@ -40,6 +40,11 @@ const (
 	audienceMinGap = 15 * time.Minute
 	// statsKeep is how long any Reach figure is kept.
 	statsKeep = 2 * 366 * 24 * time.Hour
+	// audienceDense is how long audience figures are kept as they came;
+	// older ones are thinned to one a day, as they pass through the week
+	// before that age.
+	audienceDense    = 90 * 24 * time.Hour
+	audienceThinning = 7 * 24 * time.Hour
 )
 
 // statsBucket returns stats/<group>/<id> (stats/<group> for an empty id),
@@ -85,7 +90,11 @@ func (db *DB) PutAudience(accountID string, figures []feeds.Audience) error {
 				return err
 			}
 		}
-		return pruneBefore(b, figuresNewest(figures).Add(-statsKeep))
+		newest := figuresNewest(figures)
+		if err := thinAudience(b, newest); err != nil {
+			return err
+		}
+		return pruneBefore(b, newest.Add(-statsKeep))
 	})
 	if err != nil {
 		return fmt.Errorf("put audience of %s: %w", accountID, err)
@@ -115,6 +124,34 @@ func putAudience(b *bolt.Bucket, f feeds.Audience) error {
 		}
 	}
 	return putJSON(b, k[:], f)
+}
+
+// thinAudience keeps the first figure of each UTC day among those made
+// between audienceDense plus audienceThinning and audienceDense before
+// newest: as the window slides with each refresh, figures older than
+// audienceDense are one a day.
+func thinAudience(b *bolt.Bucket, newest time.Time) error {
+	from, to := timeKey(newest.Add(-audienceDense-audienceThinning)), timeKey(newest.Add(-audienceDense))
+	var drop [][]byte
+	lastDay := int64(-1 << 62)
+	c := b.Cursor()
+	for k, _ := c.Seek(from[:]); k != nil && bytes.Compare(k, to[:]) < 0; k, _ = c.Next() {
+		at, err := keyTime(k)
+		if err != nil {
+			return fmt.Errorf("%w: %w", ErrCorrupt, err)
+		}
+		day := at.Truncate(24 * time.Hour).Unix()
+		if day == lastDay {
+			drop = append(drop, bytes.Clone(k))
+		}
+		lastDay = day
+	}
+	for _, k := range drop {
+		if err := b.Delete(k); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func figuresNewest(figures []feeds.Audience) time.Time {

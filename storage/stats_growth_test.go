@@ -223,3 +223,48 @@ func TestPostSampleValueIsCompactAndOldOnesRead(t *testing.T) {
 	})
 	t.Logf("%d bytes for two samples", size)
 }
+
+// Audience figures of an account whose followers change at every refresh
+// are kept every 15 minutes for 90 days, then one a day: four months of
+// them weigh about what 90 days do.
+func TestAudienceThinsToOneADayAfterNinetyDays(t *testing.T) {
+	db := openTest(t, Options{})
+	const days = 120
+	var figures []feeds.Audience
+	for i := range days * 24 * 4 {
+		figures = append(figures, feeds.Audience{At: statsT0.Add(time.Duration(i) * 15 * time.Minute), Followers: 1000 + i})
+		if len(figures) == 96 || i == days*24*4-1 { // a day's refreshes at a time
+			if err := db.PutAudience("a1", figures); err != nil {
+				t.Fatal(err)
+			}
+			figures = figures[:0]
+		}
+	}
+	got, err := db.Audience("a1", time.Time{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	newest := got[len(got)-1].At
+	perDay := map[int64]int{}
+	dense := 0
+	for _, f := range got {
+		switch age := newest.Sub(f.At); {
+		case age < audienceDense:
+			dense++
+		case age >= audienceDense+audienceThinning:
+			perDay[f.At.Truncate(24*time.Hour).Unix()]++
+		}
+	}
+	if want := int(audienceDense / (15 * time.Minute)); dense < want-1 || dense > want {
+		t.Errorf("%d figures in the last 90 days, want every one (%d)", dense, want)
+	}
+	for day, n := range perDay {
+		if n != 1 {
+			t.Errorf("%d figures on %s, want 1", n, time.Unix(day, 0).UTC().Format(time.DateOnly))
+		}
+	}
+	if len(perDay) < days-100 {
+		t.Errorf("only %d thinned days kept", len(perDay))
+	}
+	t.Logf("%d figures for %d days", len(got), days)
+}
