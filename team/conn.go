@@ -60,7 +60,9 @@ func (s *Service) Connect(ctx context.Context, dsn, secret, certFile string) (Co
 		return Config{}, err
 	}
 	var who string
-	err = conn.QueryRow(ctx, "SELECT session_user").Scan(&who)
+	qctx, cancel := context.WithTimeout(ctx, s.o.Timeout)
+	err = conn.QueryRow(qctx, "SELECT session_user").Scan(&who)
+	cancel()
 	_ = conn.Close(context.WithoutCancel(ctx))
 	if err != nil {
 		return Config{}, fmt.Errorf("check the team login: %w: %w", ErrServer, err)

@@ -2,11 +2,14 @@ package team_test
 
 import (
 	"context"
+	"errors"
 	"slices"
 	"testing"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 
+	"chancery/accounts"
 	"chancery/team"
 )
 
@@ -57,5 +60,49 @@ func TestInvalidEventIsRefusedAndDoesNotBlockTheQueue(t *testing.T) {
 	}
 	if n := srv.count("kind = 'return'"); n != 0 {
 		t.Fatalf("%d returns stored", n)
+	}
+}
+
+// A colleague's transaction that holds the log's writers' lock and stays
+// open (or a connection gone silent) fails the Sync after the service's
+// timeout instead of holding it for ever; the event waits in the queue,
+// not refused, and goes out once the lock is released.
+func TestHeldLockFailsTheSyncInsteadOfHanging(t *testing.T) {
+	srv, net := newServer(t), newNetwork(t)
+	ctx := context.Background()
+	alice := newLaptop(t, net)
+	alice.connect(srv.member("alice", "chancery_staff", "vienna"))
+	srv.member("dave", "chancery_staff", "vienna")
+	svc := team.New(team.Options{
+		Store: alice.db, Accounts: alice.ws, Secrets: accounts.NewKeyring(), Timeout: 2 * time.Second,
+	})
+	tx, err := srv.as("dave").Begin(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := send(tx, ev{id: "held-sub-1", post: "held", rev: 1, kind: "submit", content: "x"}); err != nil {
+		t.Fatal(err)
+	}
+	_, err = svc.Submit(alice.write("Held.", "Retenu."))
+	alice.must(err)
+	done := make(chan error, 1)
+	go func() {
+		_, err := svc.Sync(ctx)
+		done <- err
+	}()
+	select {
+	case err := <-done:
+		if !errors.Is(err, team.ErrServer) {
+			t.Fatalf("sync while the lock is held: %v, want ErrServer", err)
+		}
+	case <-time.After(2 * time.Minute):
+		t.Fatal("the sync still waits for the lock")
+	}
+	if got := alice.refused(); len(got) != 0 {
+		t.Fatalf("refused: %v", got)
+	}
+	_ = tx.Rollback(ctx)
+	if res, err := svc.Sync(ctx); err != nil || res.Pushed != 1 {
+		t.Fatalf("sync after the lock is released: %+v, %v", res, err)
 	}
 }

@@ -34,6 +34,12 @@ type Options struct {
 	// nil leaves publishing to the outbox's own schedule.
 	Flusher Flusher
 	Now     func() time.Time
+	// Timeout bounds each exchange with the team server (a statement and
+	// its answer; 30 s): a connection that went silent (a laptop woken
+	// from sleep, a dropped Wi-Fi, a lock held by someone's open
+	// transaction) fails the Sync, which is tried again, instead of
+	// holding it, and every Publish waiting for it, for ever.
+	Timeout time.Duration
 }
 
 // Service is the review API shared by the window and the command line.
@@ -50,6 +56,9 @@ type Service struct {
 func New(o Options) *Service {
 	if o.Now == nil {
 		o.Now = time.Now
+	}
+	if o.Timeout <= 0 {
+		o.Timeout = 30 * time.Second
 	}
 	return &Service{o: o, changes: make(chan struct{}, 1), wake: make(chan struct{}, 1)}
 }

@@ -3,6 +3,7 @@ package team
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 
@@ -84,7 +85,7 @@ func (s *Service) push(ctx context.Context, conn *pgx.Conn, res *SyncResult) err
 			continue
 		}
 		e := q.Event
-		err := pushOne(ctx, conn, e)
+		err := pushOne(ctx, conn, e, s.o.Timeout)
 		if err == nil {
 			res.Pushed++
 			continue
@@ -104,7 +105,9 @@ func (s *Service) push(ctx context.Context, conn *pgx.Conn, res *SyncResult) err
 
 // pushOne sends one event in its own READ COMMITTED transaction, whatever
 // the server's default: the rules judge it on the log as it is now.
-func pushOne(ctx context.Context, conn *pgx.Conn, e Event) error {
+func pushOne(ctx context.Context, conn *pgx.Conn, e Event, timeout time.Duration) error {
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
 	opts := pgx.TxOptions{IsoLevel: pgx.ReadCommitted}
 	return pgx.BeginTxFunc(ctx, conn, opts, func(tx pgx.Tx) error {
 		_, err := tx.Exec(ctx, insertEvent, e.ID, e.Mission, e.Post, e.Revision, string(e.Kind), e.Hash, e.Content, e.Comment)
@@ -123,7 +126,7 @@ func (s *Service) pull(ctx context.Context, conn *pgx.Conn, res *SyncResult) err
 		return err
 	}
 	for {
-		page, err := readPage(ctx, conn, cursor)
+		page, err := readPage(ctx, conn, cursor, s.o.Timeout)
 		if err != nil {
 			return fmt.Errorf("pull review log after %d: %w: %w", cursor, ErrServer, err)
 		}
@@ -142,7 +145,9 @@ func (s *Service) pull(ctx context.Context, conn *pgx.Conn, res *SyncResult) err
 	}
 }
 
-func readPage(ctx context.Context, conn *pgx.Conn, cursor int64) ([]Event, error) {
+func readPage(ctx context.Context, conn *pgx.Conn, cursor int64, timeout time.Duration) ([]Event, error) {
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
 	rows, err := conn.Query(ctx, selectEvents, cursor, pullPage)
 	if err != nil {
 		return nil, err
