@@ -165,21 +165,34 @@ func (s *session) scrub(err error) error {
 	return scrubSecrets(err, s.tokens.AccessToken, s.tokens.RefreshToken, s.tokens.ClientSecret)
 }
 
+// scrubSecrets removes secrets from err's text and from the texts of X's
+// Problem and of a feeds.StatusError in its chain, which the translated
+// message reads on their own.
 func scrubSecrets(err error, secrets ...string) error {
 	if err == nil {
 		return nil
 	}
-	msg := err.Error()
-	clean := msg
-	for _, sec := range secrets {
-		if len(sec) >= 4 {
-			clean = strings.ReplaceAll(clean, sec, "[redacted]")
+	redact := func(text string) string {
+		for _, sec := range secrets {
+			if len(sec) >= 4 {
+				text = strings.ReplaceAll(text, sec, "[redacted]")
+			}
 		}
+		return text
 	}
-	if clean == msg {
-		return err
+	var p *Problem
+	if errors.As(err, &p) {
+		p.Title, p.Detail, p.Type = redact(p.Title), redact(p.Detail), redact(p.Type)
 	}
-	return &scrubbed{err: err, msg: clean}
+	var se *feeds.StatusError
+	if errors.As(err, &se) {
+		se.Message = redact(se.Message)
+	}
+	msg := err.Error()
+	if clean := redact(msg); clean != msg {
+		return &scrubbed{err: err, msg: clean}
+	}
+	return err
 }
 
 type scrubbed struct {

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net/http"
 	"strconv"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -12,6 +13,7 @@ import (
 	"chancery/feeds"
 	"chancery/feeds/x"
 	"chancery/feeds/x/xtest"
+	"chancery/translations"
 )
 
 // clock is a settable clock for the client.
@@ -186,5 +188,24 @@ func TestOwnPostsCarryTheirPublicMetrics(t *testing.T) {
 	}
 	if len(posts) != 1 || posts[0].ID != id || posts[0].Counts.Likes != 1 || posts[0].Counts.Reposts != 1 || !e.net.Own(acct, posts[0]) {
 		t.Fatalf("posts %+v: want the post with 1 like and 1 repost, own", posts)
+	}
+}
+
+func TestAudienceErrorHoldsNoToken(t *testing.T) {
+	e := setup(t, nil)
+	secret, _ := e.secrets.Secret(e.acct.ID)
+	tok, err := x.ParseTokens(secret)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.srv.FailNext("GET /2/users/me", 403, problem(403, "Forbidden", "token "+tok.AccessToken+" / "+tok.RefreshToken+" not allowed"), nil)
+	_, err = e.net.Audience(ctx(t), e.acct)
+	if err == nil || !errors.Is(err, feeds.ErrRejected) {
+		t.Fatalf("err = %v", err)
+	}
+	for _, text := range []string{err.Error(), translations.New("en").Error(err)} {
+		if strings.Contains(text, tok.AccessToken) || strings.Contains(text, tok.RefreshToken) {
+			t.Errorf("the error shows a token: %s", text)
+		}
 	}
 }
