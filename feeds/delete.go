@@ -3,6 +3,7 @@ package feeds
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 
 	"chancery/accounts"
@@ -31,4 +32,42 @@ func Gone(err error) bool {
 		return false
 	}
 	return se.Status == http.StatusNotFound || se.Status == http.StatusGone
+}
+
+// PostDropper removes a deleted post from the cache. Implemented by storage.
+type PostDropper interface {
+	// DropPost removes postID from every cached timeline of accountID and
+	// returns how many held it.
+	DropPost(accountID, postID string) (int, error)
+}
+
+// DeletePost deletes acct's own post postID on its network, then drops it
+// from the cache. A network without Deleter gives ErrUnsupported; a failed
+// delete leaves the cache as it was.
+func DeletePost(ctx context.Context, reg Registry, cache PostDropper, acct accounts.Account, postID string) error {
+	nw, err := reg.Lookup(acct.Network)
+	if err != nil {
+		return err
+	}
+	d, ok := nw.(Deleter)
+	if !ok {
+		return fmt.Errorf("delete on %s: %w", acct.Network, ErrUnsupported)
+	}
+	if err := d.Delete(ctx, acct, postID); err != nil {
+		return fmt.Errorf("delete %s: %w", postID, err)
+	}
+	if _, err := cache.DropPost(acct.ID, postID); err != nil {
+		return fmt.Errorf("delete %s: deleted on %s, but the cache kept it: %w", postID, acct.Network, err)
+	}
+	return nil
+}
+
+// CanDelete reports whether the network of acct implements Deleter.
+func CanDelete(reg Registry, acct accounts.Account) bool {
+	nw, err := reg.Lookup(acct.Network)
+	if err != nil {
+		return false
+	}
+	_, ok := nw.(Deleter)
+	return ok
 }

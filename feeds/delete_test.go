@@ -1,11 +1,14 @@
 package feeds
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"testing"
+
+	"chancery/accounts"
 )
 
 func TestGoneReadsNotFoundAndGoneAnswers(t *testing.T) {
@@ -36,5 +39,51 @@ func TestGoneReadsNotFoundAndGoneAnswers(t *testing.T) {
 	}
 	if Gone(errors.New("http 404")) || Gone(nil) {
 		t.Error("an error that is no StatusError counted as gone")
+	}
+}
+
+type deletingNet struct {
+	Network
+	err  error
+	sent []string
+}
+
+func (d *deletingNet) Delete(_ context.Context, _ accounts.Account, id string) error {
+	d.sent = append(d.sent, id)
+	return d.err
+}
+
+type readOnlyNet struct{ Network }
+
+type dropper struct{ dropped []string }
+
+func (d *dropper) DropPost(accountID, postID string) (int, error) {
+	d.dropped = append(d.dropped, accountID+"/"+postID)
+	return 1, nil
+}
+
+func TestDeletePostDropsFromTheCacheOnlyAfterTheNetworkDeleted(t *testing.T) {
+	acct := accounts.Account{ID: "vienna-m", Network: accounts.Mastodon}
+	nw := &deletingNet{}
+	reg := Registry{accounts.Mastodon: nw, accounts.RSS: readOnlyNet{}}
+	var cache dropper
+	if !CanDelete(reg, acct) || CanDelete(reg, accounts.Account{Network: accounts.RSS}) || CanDelete(reg, accounts.Account{Network: accounts.X}) {
+		t.Error("CanDelete is wrong")
+	}
+	if err := DeletePost(context.Background(), reg, &cache, acct, "109"); err != nil {
+		t.Fatal(err)
+	}
+	if len(nw.sent) != 1 || len(cache.dropped) != 1 || cache.dropped[0] != "vienna-m/109" {
+		t.Fatalf("sent %v, dropped %v", nw.sent, cache.dropped)
+	}
+	nw.err = fmt.Errorf("http 422: %w", ErrRejected)
+	if err := DeletePost(context.Background(), reg, &cache, acct, "110"); !errors.Is(err, ErrRejected) {
+		t.Errorf("refused delete: %v", err)
+	}
+	if len(cache.dropped) != 1 {
+		t.Errorf("a refused delete dropped the post: %v", cache.dropped)
+	}
+	if err := DeletePost(context.Background(), reg, &cache, accounts.Account{Network: accounts.RSS}, "1"); !errors.Is(err, ErrUnsupported) {
+		t.Errorf("read-only network: %v", err)
 	}
 }
