@@ -64,6 +64,9 @@ func runTeamConnect(ctx context.Context, s Services, args []string) error {
 	if *dsn == "" {
 		return teamUsage(s, "team connect needs --dsn")
 	}
+	if team.HasPassword(*dsn) {
+		return team.ErrPasswordInDSN
+	}
 	secret := ""
 	if *secretStdin {
 		var err error

@@ -97,8 +97,8 @@ func TestTeamReviewThroughTheCLI(t *testing.T) {
 	if !strings.Contains(out, "Connected to the team server as alice.") {
 		t.Fatalf("connect: %q", out)
 	}
-	// bob pastes a DSN with the password in it: it goes to the keyring.
-	bob.ok("", "team", "connect", "--dsn", c.DSN("bob", "pw-bob", db))
+	// bob gives his password on standard input without a final newline.
+	bob.ok("pw-bob", "team", "connect", "--dsn", c.DSN("bob", "", db), "--secret-stdin")
 	for _, e := range []*teamEnv{alice, bob} {
 		cfg, err := e.db.TeamConfig()
 		if err != nil || strings.Contains(cfg.DSN, "pw-") {
@@ -232,12 +232,23 @@ func TestTeamConnectWrongPassword(t *testing.T) {
 	if _, err := alice.db.TeamConfig(); err == nil {
 		t.Fatal("a refused connection was saved")
 	}
-	code, out, errOut = alice.run("", "team", "connect", "--dsn", c.DSN("alice", "leaked-4712", db))
-	if code != cli.ExitFailure || strings.Contains(out+errOut, "leaked-4712") {
+	// A password on the command line (seen in ps, kept in the shell's
+	// history) is refused, even the right one, and nothing is saved.
+	code, out, errOut = alice.run("", "team", "connect", "--dsn", c.DSN("alice", "pw-alice", db))
+	if code != cli.ExitFailure || strings.Contains(out+errOut, "pw-alice") ||
+		!strings.Contains(errOut, "The password goes on standard input (--secret-stdin)") {
 		t.Fatalf("password in the DSN: exit %d, stdout %q, stderr %q", code, out, errOut)
+	}
+	if _, err := alice.db.TeamConfig(); err == nil {
+		t.Fatal("a connection with the password on the command line was saved")
 	}
 	code, out, errOut = alice.run("", "team", "connect", "--dsn", "postgres://alice:leaked-4713@127.0.0.1:notaport/db")
 	if code != cli.ExitFailure || strings.Contains(out+errOut, "leaked-4713") ||
+		!strings.Contains(errOut, "The password goes on standard input") {
+		t.Fatalf("malformed DSN with a password: exit %d, stdout %q, stderr %q", code, out, errOut)
+	}
+	code, out, errOut = alice.run("leaked-4714\n", "team", "connect", "--dsn", "postgres://alice@127.0.0.1:notaport/db", "--secret-stdin")
+	if code != cli.ExitFailure || strings.Contains(out+errOut, "leaked-4714") ||
 		!strings.Contains(errOut, "The team server address is not valid.") {
 		t.Fatalf("malformed DSN: exit %d, stdout %q, stderr %q", code, out, errOut)
 	}

@@ -195,7 +195,18 @@ func withoutPassword(dsn string) string {
 
 // dsnSecret finds what may be a password in an address, parsable or not:
 // a (ssl)password keyword or query value, or the password of a URL's user.
-var dsnSecret = regexp.MustCompile(`(?:^|[\s?&])(?:ssl)?password\s*=\s*('(?:[^'\\]|\\.)*'?|[^\s&]+)|^(?:[a-z]+://)?[^:/@=\s]*:([^@]+)@`)
+var dsnSecret = regexp.MustCompile(`(?:^|[\s?&])(?:ssl)?password\s*=\s*('(?:[^'\\]|\\.)*'?|[^\s&]+)|^(?:[a-z]+://[^:/@=\s]*|[^:/@=\s]+):([^@/]+)@`)
+
+// HasPassword tells whether dsn spells out a password (or the client
+// key's passphrase), which a command line must not carry.
+func HasPassword(dsn string) bool {
+	for _, m := range dsnSecret.FindAllStringSubmatch(dsn, -1) {
+		if strings.Trim(m[1], "'")+m[2] != "" {
+			return true
+		}
+	}
+	return false
+}
 
 // badDSN reports an address pgx could not parse without anything that may
 // be its password: pgx hides it only on a best-effort basis (it missed

@@ -56,6 +56,24 @@ func TestBadAddressErrorHidesThePassword(t *testing.T) {
 	}
 }
 
+func TestHasPassword(t *testing.T) {
+	for dsn, want := range map[string]bool{
+		"postgres://alice:s3cret@db.example.org/team":                            true,
+		"postgres://alice@db.example.org/team?password=s3cret":                   true,
+		"postgres://alice@db.example.org/team?sslmode=verify-full&sslpassword=x": true,
+		"host=db.example.org user=alice password='s3 cret'":                      true,
+		"host=db.example.org user=alice password = s3cret":                       true,
+		"postgres://alice@db.example.org:5432/team?sslmode=verify-full":          false,
+		"postgres://db.example.org/team":                                         false,
+		"host=db.example.org user=alice password=''":                             false,
+		"host=db.example.org user=alice passfile=/home/alice/.pgpass":            false,
+	} {
+		if got := HasPassword(dsn); got != want {
+			t.Errorf("HasPassword(%q) = %v, want %v", dsn, got, want)
+		}
+	}
+}
+
 // Only TLS reaches a remote server: a plain-text address is refused, and
 // sslmode=prefer loses its plain-text fallback.
 func TestOnlyTLS(t *testing.T) {

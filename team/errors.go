@@ -21,6 +21,8 @@ var (
 	ErrReviewNeeded = translations.NewProblem("team.error.review_needed", "this mission publishes only through review: submit the draft")
 	ErrBadDSN       = translations.NewProblem("team.error.bad_dsn", "the team server address is not valid")
 	ErrServer       = translations.NewProblem("team.error.server", "the team server could not be reached or refused the request")
+	// ErrPasswordInDSN refuses a password typed on a command line.
+	ErrPasswordInDSN = translations.NewProblem("team.error.password_in_dsn", "the password goes on standard input (--secret-stdin), not in the address")
 )
 
 // The reasons the server refuses an event, one per SQLSTATE its triggers
