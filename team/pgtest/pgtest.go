@@ -312,7 +312,7 @@ func safe(r rune) rune {
 }
 
 // Login creates (once per cluster) a login role with password "pw-"+name,
-// member of roles, and returns the password.
+// member of roles until t ends, and returns the password.
 func (c *Cluster) Login(t testing.TB, name string, roles ...string) string {
 	t.Helper()
 	ctx := context.Background()
@@ -333,11 +333,26 @@ func (c *Cluster) Login(t testing.TB, name string, roles ...string) string {
 		}
 	}
 	for _, r := range roles {
-		if _, err := root.Exec(ctx, fmt.Sprintf("GRANT %s TO %s", pgx.Identifier{r}.Sanitize(), id)); err != nil {
+		grant := pgx.Identifier{r}.Sanitize()
+		if _, err := root.Exec(ctx, fmt.Sprintf("GRANT %s TO %s", grant, id)); err != nil {
 			t.Fatal(err)
 		}
+		// Roles belong to the cluster, not to the test's database: a
+		// role granted here would follow the login into the next tests.
+		t.Cleanup(func() { c.revoke(grant, id) })
 	}
 	return pw
+}
+
+// revoke takes role back from login (a role never granted is a warning).
+func (c *Cluster) revoke(role, login string) {
+	ctx := context.Background()
+	root, err := c.Admin(ctx, "postgres")
+	if err != nil {
+		return
+	}
+	defer root.Close(ctx)
+	_, _ = root.Exec(ctx, fmt.Sprintf("REVOKE %s FROM %s", role, login))
 }
 
 // Shared starts one cluster for a test binary on first use, for packages
