@@ -90,8 +90,11 @@ func (n *Network) Publish(ctx context.Context, acct accounts.Account, out feeds.
 			return feeds.Published{}, fmt.Errorf("facebook: publish photo: %w", err)
 		}
 		id := c.PostID
-		if id == "" {
+		if id == "" && validID(c.ID) {
 			id = s.page + "_" + c.ID
+		}
+		if !validID(id) {
+			return feeds.Published{}, fmt.Errorf("facebook: publish photo: post id %q: %w: %w", id, feeds.ErrBadResponse, feeds.ErrOutcomeUnknown)
 		}
 		return feeds.Published{RemoteID: id, URL: postURL(id)}, nil
 	}
@@ -145,6 +148,9 @@ func (s *session) comment(ctx context.Context, out feeds.Outgoing) (feeds.Publis
 		var c created
 		if err := s.upload(ctx, out.Media[0], url.Values{"published": {"false"}}, &c); err != nil {
 			return feeds.Published{}, fmt.Errorf("facebook: reply photo: %w", err)
+		}
+		if !validID(c.ID) {
+			return feeds.Published{}, fmt.Errorf("facebook: reply photo: id %q: %w", c.ID, feeds.ErrBadResponse)
 		}
 		form.Set("attachment_id", c.ID)
 	}

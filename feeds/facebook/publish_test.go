@@ -115,3 +115,25 @@ func TestLengthAndContentWarning(t *testing.T) {
 		t.Errorf("too long: %v", err)
 	}
 }
+
+// A photo's answer without a usable id is a bad answer, never a post id
+// made up from it: the photo post's outcome is then unknown (looked for
+// before any new attempt), and a reply is not sent without its photo.
+func TestPhotoAnswersWithoutAnIDAreBadResponses(t *testing.T) {
+	photos := "POST /" + fbtest.Version + "/" + fbtest.PageID + "/photos"
+	photo := []feeds.OutgoingMedia{{Name: "a.jpg", MIME: "image/jpeg", Data: []byte("\xff\xd8jpeg"), Alt: "Une photo"}}
+	for _, body := range []string{`{}`, `{"id":""}`, `{"id":"../me"}`} {
+		srv, n, acct := setup(t)
+		srv.Fail(photos, 1, 200, body)
+		pub, err := n.Publish(context.Background(), acct, feeds.Outgoing{Text: "Photo", Media: photo})
+		if !errors.Is(err, feeds.ErrBadResponse) || feeds.Classify(err) != feeds.OutcomeUnknown {
+			t.Errorf("photo post answered %s: %+v, %v; want a bad response of unknown outcome", body, pub, err)
+		}
+		post := srv.AddPost("Visa", start.Add(-time.Hour))
+		srv.Fail(photos, 1, 200, body)
+		_, err = n.Publish(context.Background(), acct, feeds.Outgoing{Text: "Voici", ReplyTo: post, Media: photo})
+		if !errors.Is(err, feeds.ErrBadResponse) || len(srv.Comments()) != 0 {
+			t.Errorf("reply photo answered %s: %v, %d comments", body, err, len(srv.Comments()))
+		}
+	}
+}
