@@ -49,7 +49,9 @@ func (s *Service) Connect(ctx context.Context, dsn, secret, certFile string) (Co
 		secret = pc.Password
 	}
 	cfg := Config{DSN: withoutPassword(dsn), Login: pc.User, CertFile: certFile}
-	if old, err := s.o.Store.TeamConfig(); err == nil {
+	old, err := s.o.Store.TeamConfig()
+	hadOld := err == nil
+	if hadOld {
 		cfg.Device = old.Device
 	}
 	if cfg.Device == "" {
@@ -68,16 +70,35 @@ func (s *Service) Connect(ctx context.Context, dsn, secret, certFile string) (Co
 		return Config{}, fmt.Errorf("check the team login: %w: %w", ErrServer, err)
 	}
 	cfg.Login = who
-	if secret != "" {
-		if err := s.o.Secrets.SetSecret(cfg.SecretID(), secret); err != nil {
-			return Config{}, fmt.Errorf("keep the team secret: %w", err)
-		}
+	if err := s.keepSecret(cfg, secret); err != nil {
+		return Config{}, err
 	}
 	if err := s.o.Store.PutTeamConfig(cfg); err != nil {
 		return Config{}, err
 	}
+	if hadOld && old.SecretID() != cfg.SecretID() {
+		// The previous server's or login's secret is no longer used.
+		if err := s.o.Secrets.DeleteSecret(old.SecretID()); err != nil {
+			return Config{}, fmt.Errorf("forget the previous team secret: %w", err)
+		}
+	}
 	s.changed()
 	return cfg, nil
+}
+
+// keepSecret keeps the secret that opened the session, or forgets an
+// older one when the session needed none.
+func (s *Service) keepSecret(cfg Config, secret string) error {
+	if secret == "" {
+		if err := s.o.Secrets.DeleteSecret(cfg.SecretID()); err != nil {
+			return fmt.Errorf("forget the team secret: %w", err)
+		}
+		return nil
+	}
+	if err := s.o.Secrets.SetSecret(cfg.SecretID(), secret); err != nil {
+		return fmt.Errorf("keep the team secret: %w", err)
+	}
+	return nil
 }
 
 // connect opens a session with the saved configuration and the secret in

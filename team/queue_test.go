@@ -106,3 +106,22 @@ func TestHeldLockFailsTheSyncInsteadOfHanging(t *testing.T) {
 		t.Fatalf("sync after the lock is released: %+v, %v", res, err)
 	}
 }
+
+// Connecting the profile to another login (or server) forgets the secret
+// of the previous one: no password stays in the keyring unused.
+func TestReconnectForgetsThePreviousSecret(t *testing.T) {
+	srv, net := newServer(t), newNetwork(t)
+	l := newLaptop(t, net)
+	first := l.connect(srv.member("alice", "chancery_staff", "vienna"))
+	second := l.connect(srv.member("dave", "chancery_staff", "vienna"))
+	keys := accounts.NewKeyring()
+	if _, err := keys.Secret(first.SecretID()); !errors.Is(err, accounts.ErrNoSecret) {
+		t.Fatalf("alice's secret after connecting as dave: %v, want ErrNoSecret", err)
+	}
+	if got, err := keys.Secret(second.SecretID()); err != nil || got != "pw-dave" {
+		t.Fatalf("dave's secret: %q, %v", got, err)
+	}
+	if second.Device != first.Device {
+		t.Fatal("the laptop's device id changed")
+	}
+}
