@@ -126,6 +126,7 @@ func (s services) gui(db *storage.DB) app.Params {
 		Drafts: s.drafts, Outbox: s.outbox, Publishing: s.publishing,
 		Admin: s.workspace, SignIns: signIns{networks: s.networks}, Maintenance: db,
 		Actions: postActions{networks: s.networks}, Images: feeds.NewMediaCache(db),
+		Deleter:     postDeleter{networks: s.networks, cache: db},
 		Attachments: s.attachments,
 		Missions:    s.workspace,
 		Timer:       s.timer,
@@ -150,6 +151,7 @@ func (s services) cli(db *storage.DB, loc *translations.Localizer, in io.Reader,
 		Team:    s.team,
 		Archive: db,
 		Stats:   db,
+		Posts:   db,
 	}
 }
 

@@ -135,6 +135,8 @@ type Params struct {
 	Maintenance Maintenance
 	Actions     PostActions
 	Images      Images
+	// Deleter deletes the accounts' own posts; nil offers no Delete.
+	Deleter PostDeleter
 	// Attachments copies attached images into the profile; nil attaches
 	// files where they are.
 	Attachments Attachments

@@ -164,6 +164,9 @@ func (v *postView) actions() fyne.CanvasObject {
 	if v.acct.ID != "" && v.u.p.Actions != nil && v.u.p.Actions.CanThread(v.acct) {
 		row.Add(newEscButton(v.u.window, loc.T("post.conversation"), nil, v.showThread))
 	}
+	if v.canDelete() {
+		row.Add(v.deleteButton())
+	}
 	return row
 }
 

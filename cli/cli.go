@@ -71,6 +71,9 @@ type Services struct {
 	// Team is the review on the team server (nil: the team and review
 	// commands are not available).
 	Team *team.Service
+	// Posts drops a deleted post from the cache (nil: the delete command
+	// is not available).
+	Posts feeds.PostDropper
 	// In is where --secret-stdin and --text-file - read from.
 	In  io.Reader
 	Out io.Writer
@@ -102,6 +105,7 @@ func commands() []command {
 		{"team", runTeam},
 		{"review", runReview},
 		{"stats", runStats},
+		{"delete", runDelete},
 	}
 }
 

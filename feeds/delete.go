@@ -71,3 +71,17 @@ func CanDelete(reg Registry, acct accounts.Account) bool {
 	_, ok := nw.(Deleter)
 	return ok
 }
+
+// IsOwn reports whether p, shown on account a, is a's own post (not a
+// repost, notification or someone else's post), the only kind a Deleter
+// may delete. Facebook posts carry no handle: there a Page post (one that
+// is not a comment) is the Page's own.
+func IsOwn(p Post, a accounts.Account) bool {
+	if p.Account != a.ID || p.ID == "" || p.RepostedBy != "" || p.Notification != "" {
+		return false
+	}
+	if a.Network == accounts.Facebook {
+		return p.ReplyTo == "" && p.AuthorHandle == ""
+	}
+	return sameHandle(p.AuthorHandle, a.Handle)
+}

@@ -87,3 +87,26 @@ func TestDeletePostDropsFromTheCacheOnlyAfterTheNetworkDeleted(t *testing.T) {
 		t.Errorf("read-only network: %v", err)
 	}
 }
+
+func TestIsOwn(t *testing.T) {
+	m := accounts.Account{ID: "m", Network: accounts.Mastodon, Handle: "@ambassade@social.example"}
+	fb := accounts.Account{ID: "f", Network: accounts.Facebook, Handle: "104"}
+	for _, tc := range []struct {
+		p    Post
+		a    accounts.Account
+		want bool
+	}{
+		{Post{ID: "1", Account: "m", AuthorHandle: "@ambassade@social.example"}, m, true},
+		{Post{ID: "1", Account: "m", AuthorHandle: "@Ambassade"}, m, true},
+		{Post{ID: "1", Account: "m", AuthorHandle: "@citizen@other.example"}, m, false},
+		{Post{ID: "1", Account: "m", AuthorHandle: "@ambassade@social.example", RepostedBy: "Bob"}, m, false},
+		{Post{ID: "1", Account: "m", AuthorHandle: "@ambassade@social.example", Notification: "mention"}, m, false},
+		{Post{ID: "1", Account: "other", AuthorHandle: "@ambassade@social.example"}, m, false},
+		{Post{ID: "104_1", Account: "f"}, fb, true},
+		{Post{ID: "104_1_7", Account: "f", ReplyTo: "104_1", Notification: "reply"}, fb, false},
+	} {
+		if got := IsOwn(tc.p, tc.a); got != tc.want {
+			t.Errorf("IsOwn(%+v, %s) = %v", tc.p, tc.a.ID, got)
+		}
+	}
+}
