@@ -125,3 +125,41 @@ func TestReconnectForgetsThePreviousSecret(t *testing.T) {
 		t.Fatal("the laptop's device id changed")
 	}
 }
+
+// A login added to a mission after its cursor moved past that mission's
+// events still receives them: bob, approver of Beijing, pulls a Beijing
+// post made after alice's Vienna one; once IT adds him to Vienna, alice's
+// post waits for him too, and he can approve it.
+func TestJoiningAMissionPullsItsEarlierPosts(t *testing.T) {
+	srv, net := newServer(t), newNetwork(t)
+	alice, frank, bob := newLaptop(t, net), newLaptop(t, net), newLaptop(t, net)
+	alice.connect(srv.member("alice", "chancery_staff", "vienna"))
+	frank.connect(srv.member("frank", "chancery_approver", "beijing"))
+	bob.connect(srv.member("bob", "chancery_approver", "beijing"))
+	d := alice.write("Vienna first.", "Vienne d'abord.")
+	_, err := alice.svc.Submit(d)
+	alice.must(err)
+	alice.sync()
+	if err := send(srv.as("frank"), ev{id: "join-sub-1", mission: "beijing", post: "join-b", rev: 1, kind: "submit", content: "{}"}); err != nil {
+		t.Fatal(err)
+	}
+	if res := bob.sync(); res.Pulled != 1 {
+		t.Fatalf("bob's first sync: %+v, want the Beijing event only", res)
+	}
+	srv.member("bob", "chancery_approver", "vienna")
+	if res := bob.sync(); res.Pulled != 1 {
+		t.Fatalf("bob's sync after joining Vienna: %+v, want alice's earlier event", res)
+	}
+	waiting, err := bob.svc.List("vienna", team.StateSubmitted)
+	bob.must(err)
+	if len(waiting) != 1 || waiting[0].Post != d.ID {
+		t.Fatalf("bob's Vienna list: %+v", waiting)
+	}
+	if res := bob.sync(); res.Pulled != 0 {
+		t.Fatalf("a later sync pulled again: %+v", res)
+	}
+	bob.must(bob.svc.Approve(d.ID))
+	if res := bob.sync(); res.Pushed != 1 || res.Refused != 0 {
+		t.Fatalf("bob's approval: %+v", res)
+	}
+}

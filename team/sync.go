@@ -59,12 +59,16 @@ func (s *Service) Sync(ctx context.Context) (SyncResult, error) {
 	return res, s.exchange(ctx, conn, &res)
 }
 
-// exchange pushes the queue then pulls the log.
+// exchange pushes the queue, pulls the log, then the earlier events of
+// missions this login joined since.
 func (s *Service) exchange(ctx context.Context, conn *pgx.Conn, res *SyncResult) error {
 	if err := s.push(ctx, conn, res); err != nil {
 		return err
 	}
-	return s.pull(ctx, conn, res)
+	if err := s.pull(ctx, conn, res); err != nil {
+		return err
+	}
+	return s.catchUp(ctx, conn, res)
 }
 
 const insertEvent = `INSERT INTO chancery.events
@@ -146,17 +150,5 @@ func (s *Service) pull(ctx context.Context, conn *pgx.Conn, res *SyncResult) err
 }
 
 func readPage(ctx context.Context, conn *pgx.Conn, cursor int64, timeout time.Duration) ([]Event, error) {
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
-	rows, err := conn.Query(ctx, selectEvents, cursor, pullPage)
-	if err != nil {
-		return nil, err
-	}
-	return pgx.CollectRows(rows, func(row pgx.CollectableRow) (Event, error) {
-		var e Event
-		var kind string
-		err := row.Scan(&e.Seq, &e.ID, &e.Mission, &e.Post, &e.Revision, &kind, &e.Hash, &e.Content, &e.Comment, &e.Actor, &e.At)
-		e.Kind = Kind(kind)
-		return e, err
-	})
+	return queryEvents(ctx, conn, timeout, selectEvents, cursor, pullPage)
 }

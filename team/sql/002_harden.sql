@@ -111,6 +111,9 @@ ALTER TABLE chancery.events
   ADD CONSTRAINT events_sizes CHECK (length(mission) <= 200 AND length(post) <= 200
     AND length(content_hash) <= 128 AND octet_length(content) <= 4194304) NOT VALID;
 
+-- A login added to a mission reads that mission's earlier events.
+CREATE INDEX events_mission ON chancery.events (mission, seq);
+
 -- The helper and trigger functions are called by the triggers only.
 REVOKE ALL ON FUNCTION chancery.refuse(text, text) FROM PUBLIC;
 REVOKE ALL ON FUNCTION chancery.check_event() FROM PUBLIC;
