@@ -3,6 +3,7 @@ package team_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"testing"
 
 	"github.com/jackc/pgx/v5"
@@ -210,5 +211,28 @@ func TestResendCannotForgeServerColumns(t *testing.T) {
 	  FROM chancery.events WHERE id = 'forge-sub-1'`)
 	if code(err) != "23514" {
 		t.Fatalf("withdraw carrying content: %v, want 23514", err)
+	}
+}
+
+// Rows of one statement are judged one after the other: a submit and its
+// author's approval in one INSERT, or in a WITH query, are refused.
+func TestOneStatementCannotSelfApprove(t *testing.T) {
+	srv := newServer(t)
+	srv.member("carol", "chancery_approver", "vienna")
+	carol := srv.as("carol")
+	ctx := context.Background()
+	const row = `(0, '%s', 'vienna', '%s', 1, '%s', encode(sha256(convert_to('t', 'UTF8')), 'hex'), '%s', '', 'x', now())`
+	cols := `INSERT INTO chancery.events (seq, id, mission, post, revision, kind, content_hash, content, comment, actor, at) VALUES `
+	for name, stmt := range map[string]string{
+		"values": cols + fmt.Sprintf(row, "one-sub-a", "one-a", "submit", "t") + ", " + fmt.Sprintf(row, "one-app-a", "one-a", "approve", ""),
+		"with": "WITH s AS (" + cols + fmt.Sprintf(row, "one-sub-b", "one-b", "submit", "t") + " RETURNING 1) " +
+			cols + fmt.Sprintf(row, "one-app-b", "one-b", "approve", ""),
+	} {
+		if _, err := carol.Exec(ctx, stmt); code(err) != "CHA03" && code(err) != "CHA04" {
+			t.Errorf("%s: %v, want a refusal", name, err)
+		}
+	}
+	if n := srv.count("true"); n != 0 {
+		t.Fatalf("%d events stored", n)
 	}
 }
