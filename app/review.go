@@ -212,8 +212,11 @@ func (p *reviewPanel) read(mission string) reviewData {
 			d.waiting++
 			continue
 		}
+		if q.Mission != mission {
+			continue
+		}
 		d.refused++
-		if q.Mission == mission && !slices.ContainsFunc(d.items, func(it team.Item) bool { return it.Post == q.Post }) {
+		if !slices.ContainsFunc(d.items, func(it team.Item) bool { return it.Post == q.Post }) {
 			d.orphans = append(d.orphans, q)
 		}
 	}

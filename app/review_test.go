@@ -167,7 +167,7 @@ func TestReviewShowsRefusalsAndOfflineState(t *testing.T) {
 	fr := newFakeReview("alice")
 	fr.syncErr = fmt.Errorf("push review event: %w: dial tcp: connection refused", team.ErrServer)
 	it := reviewItem("p1", "vienna", "alice", team.StateSubmitted, "Text")
-	refused := team.Queued{Event: team.Event{ID: "e1", Post: "p1", Kind: team.KindApprove}, Refused: team.ReasonOwnPost.MessageID()}
+	refused := team.Queued{Event: team.Event{ID: "e1", Mission: "vienna", Post: "p1", Kind: team.KindApprove}, Refused: team.ReasonOwnPost.MessageID()}
 	it.Refused, it.Pending = []team.Queued{refused}, true
 	fr.put(it)
 	fr.queued = []team.Queued{refused, {Event: team.Event{ID: "e2", Post: "p1", Kind: team.KindSubmit}}}
