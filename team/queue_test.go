@@ -10,6 +10,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"chancery/accounts"
+	"chancery/drafts"
 	"chancery/team"
 )
 
@@ -161,5 +162,41 @@ func TestJoiningAMissionPullsItsEarlierPosts(t *testing.T) {
 	bob.must(bob.svc.Approve(d.ID))
 	if res := bob.sync(); res.Pushed != 1 || res.Refused != 0 {
 		t.Fatalf("bob's approval: %+v", res)
+	}
+}
+
+// The server checks an event's mission, not the accounts its content
+// names: a post submitted (by hand) in New York whose content targets
+// Vienna's press account, and approved by New York's approver, is not
+// published by any laptop, since Vienna's approvers never saw it.
+func TestContentCannotTargetAnotherMissionsAccount(t *testing.T) {
+	srv, net := newServer(t), newNetwork(t)
+	alice := newLaptop(t, net)
+	alice.connect(srv.member("alice", "chancery_staff", "new-york"))
+	srv.member("bob", "chancery_approver", "new-york")
+	a, err := alice.ws.Account(alice.account)
+	alice.must(err)
+	if a.Mission != "vienna" {
+		t.Fatalf("the press account is of %s", a.Mission)
+	}
+	c := team.Content{
+		Targets:  []string{a.ID},
+		Refs:     []team.AccountRef{{ID: a.ID, Network: string(a.Network), Server: a.Server, Handle: a.Handle}},
+		Variants: []drafts.Variant{{Lang: "en", Text: "Not reviewed by Vienna."}},
+	}
+	raw, hash, err := c.Encode()
+	alice.must(err)
+	if err := send(srv.as("alice"), ev{id: "cross-sub-1", mission: "new-york", post: "cross", rev: 1, kind: "submit", content: raw}); err != nil {
+		t.Fatal(err)
+	}
+	if err := send(srv.as("bob"), ev{id: "cross-app-1", mission: "new-york", post: "cross", rev: 1, kind: "approve", hash: hash}); err != nil {
+		t.Fatal(err)
+	}
+	alice.sync()
+	if _, err := alice.svc.Publish(context.Background(), "cross"); !errors.Is(err, team.ErrMixedMission) {
+		t.Fatalf("publish: %v, want ErrMixedMission", err)
+	}
+	if n := srv.count("kind = 'claim'"); n != 0 || len(net.published()) != 0 {
+		t.Fatalf("%d claims, posts %q", n, net.published())
 	}
 }

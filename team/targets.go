@@ -14,20 +14,24 @@ import (
 var ErrNoAccount = translations.NewProblem("team.error.no_account", "a target account or an image of this post is not on this computer")
 
 // publishableHere returns the local targets of c (see localTargets) when
-// this laptop has every account and image c needs.
-func (s *Service) publishableHere(c Content) (map[string]string, error) {
+// this laptop has every account and image c needs, each account in
+// mission: the mission whose approvers reviewed the post.
+func (s *Service) publishableHere(mission string, c Content) (map[string]string, error) {
 	for _, m := range c.Media {
 		if _, err := os.Stat(m.Path); err != nil {
 			return nil, fmt.Errorf("image %s: %w: %w", m.Name, ErrNoAccount, err)
 		}
 	}
-	return s.localTargets(c)
+	return s.localTargets(mission, c)
 }
 
 // localTargets maps each target of c (the author's account ids) to the id
-// of the same account on this laptop: the same id, or else the account of
-// the same network, server and handle.
-func (s *Service) localTargets(c Content) (map[string]string, error) {
+// of the same account of mission on this laptop: the same id, or else the
+// account of the same network, server and handle. A target that is an
+// account of another mission is refused: that mission's approvers never
+// saw the post (the server checks the mission of the event, not the
+// accounts its content names).
+func (s *Service) localTargets(mission string, c Content) (map[string]string, error) {
 	if s.o.Accounts == nil {
 		return nil, ErrNoAccount
 	}
@@ -37,22 +41,37 @@ func (s *Service) localTargets(c Content) (map[string]string, error) {
 	}
 	out := map[string]string{}
 	for _, id := range c.Targets {
-		ref := refOf(c, id)
-		found := ""
-		for _, a := range local {
-			if a.ID == id || ref != nil && sameAccount(a, *ref) {
-				found = a.ID
-				if a.ID == id {
-					break
-				}
-			}
-		}
-		if found == "" {
+		found, elsewhere := matchAccount(local, mission, id, refOf(c, id))
+		switch {
+		case found != "":
+			out[id] = found
+		case elsewhere:
+			return nil, fmt.Errorf("account %s is not of %s: %w", id, mission, ErrMixedMission)
+		default:
 			return nil, fmt.Errorf("account %s: %w", id, ErrNoAccount)
 		}
-		out[id] = found
 	}
 	return out, nil
+}
+
+// matchAccount finds the local account of mission that is target id (its
+// own id first), and tells whether it is an account of another mission.
+func matchAccount(local []accounts.Account, mission, id string, ref *AccountRef) (string, bool) {
+	found, elsewhere := "", false
+	for _, a := range local {
+		if a.ID != id && (ref == nil || !sameAccount(a, *ref)) {
+			continue
+		}
+		if a.Mission != mission {
+			elsewhere = true
+			continue
+		}
+		found = a.ID
+		if a.ID == id {
+			break
+		}
+	}
+	return found, elsewhere
 }
 
 func refOf(c Content, id string) *AccountRef {
