@@ -40,6 +40,15 @@ func (n *Network) Delete(ctx context.Context, acct accounts.Account, postID stri
 	if i < 0 {
 		return nil
 	}
+	// The highest number used is kept apart first, so that no later post
+	// gets the deleted post's id.
+	next, err := n.nextLocalID(acct.ID, posts)
+	if err == nil {
+		err = n.state.SetNetState(acct.ID, lastLocalKey, []byte(strconv.Itoa(localNumber(next)-1)))
+	}
+	if err != nil {
+		return fmt.Errorf("demo delete: %w", err)
+	}
 	raw, err := json.Marshal(slices.Delete(posts, i, i+1))
 	if err == nil {
 		err = n.state.SetNetState(acct.ID, publishedKey, raw)
@@ -50,15 +59,23 @@ func (n *Network) Delete(ctx context.Context, acct accounts.Account, postID stri
 	return nil
 }
 
-// nextLocalID is the id of the next post published after posts: one past
-// the highest number used, so that an id freed by a delete is never given
-// to another post.
-func nextLocalID(posts []publishedPost) string {
-	highest := 0
+// lastLocalKey keeps, in the state store, the highest post number an
+// account used before a delete.
+const lastLocalKey = "published_last"
+
+// nextLocalID is the id of the next post acct publishes after posts: one
+// past the highest number used, by the posts kept or by one deleted, so
+// that a deleted post's id is never given to another post.
+func (n *Network) nextLocalID(accountID string, posts []publishedPost) (string, error) {
+	raw, err := n.state.NetState(accountID, lastLocalKey)
+	if err != nil {
+		return "", fmt.Errorf("demo post number: %w", err)
+	}
+	highest, _ := strconv.Atoi(string(raw)) // none yet: 0
 	for _, p := range posts {
 		highest = max(highest, localNumber(p.Post.ID))
 	}
-	return localPrefix + strconv.Itoa(highest+1)
+	return localPrefix + strconv.Itoa(highest+1), nil
 }
 
 // localNumber is the number of a "local-N" id, or 0 for any other id.

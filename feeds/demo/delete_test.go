@@ -35,6 +35,21 @@ func TestDeleteForgetsAPublishedPostAndNeverReusesItsID(t *testing.T) {
 	if third.RemoteID == second.RemoteID || third.RemoteID == first.RemoteID {
 		t.Errorf("a new post got an id in use or freed: %s", third.RemoteID)
 	}
+	// Deleting the newest post frees the highest number: it is not reused.
+	if err := n.Delete(ctx, a, third.RemoteID); err != nil {
+		t.Fatal(err)
+	}
+	fourth, err := n.Publish(ctx, a, feeds.Outgoing{Text: "fourth", IdempotencyKey: "k4"})
+	if err != nil || fourth.RemoteID == third.RemoteID {
+		t.Fatalf("after deleting the newest: %+v, %v", fourth, err)
+	}
+	if err := n.Delete(ctx, a, fourth.RemoteID); err != nil {
+		t.Fatal(err)
+	}
+	third, err = n.Publish(ctx, a, feeds.Outgoing{Text: "third", IdempotencyKey: "k5"})
+	if err != nil || third.RemoteID == fourth.RemoteID {
+		t.Fatalf("after deleting the newest again: %+v, %v", third, err)
+	}
 	posts, err := n.Fetch(ctx, a, feeds.Own)
 	if err != nil {
 		t.Fatal(err)

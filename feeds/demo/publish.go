@@ -57,7 +57,10 @@ func (n *Network) Publish(ctx context.Context, acct accounts.Account, out feeds.
 	if p, ok := byKey(posts, out.IdempotencyKey); ok {
 		return feeds.Published{RemoteID: p.ID, URL: p.URL}, nil
 	}
-	id := nextLocalID(posts)
+	id, err := n.nextLocalID(acct.ID, posts)
+	if err != nil {
+		return feeds.Published{}, err
+	}
 	p := feeds.Post{
 		ID: id, Account: acct.ID, Network: accounts.Demo, Author: author(acct), AuthorHandle: acct.Handle,
 		Text: out.Text, Lang: out.Lang, CreatedAt: n.now().UTC(), ReplyTo: out.ReplyTo,
