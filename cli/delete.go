@@ -110,12 +110,18 @@ func accountName(a accounts.Account) string {
 	return a.ID + " (" + a.Handle + ")"
 }
 
-// inputIsTerminal reports whether r is a terminal the user can answer on.
+// inputIsTerminal reports whether r is a terminal the user can answer on:
+// a character device other than the null device (which is one too, and
+// what a timer or a script often gives as standard input).
 func inputIsTerminal(r io.Reader) bool {
 	f, ok := r.(*os.File)
 	if !ok {
 		return false
 	}
 	st, err := f.Stat()
-	return err == nil && st.Mode()&os.ModeCharDevice != 0
+	if err != nil || st.Mode()&os.ModeCharDevice == 0 {
+		return false
+	}
+	null, err := os.Stat(os.DevNull)
+	return err != nil || !os.SameFile(st, null)
 }

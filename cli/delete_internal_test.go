@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bytes"
+	"os"
 	"strings"
 	"testing"
 
@@ -39,5 +40,13 @@ func TestConfirmDeleteNamesTheAccountAndReadsTheAnswer(t *testing.T) {
 	}
 	if inputIsTerminal(strings.NewReader("y\n")) {
 		t.Error("a string reader counted as a terminal")
+	}
+	null, err := os.Open(os.DevNull)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer null.Close()
+	if inputIsTerminal(null) {
+		t.Error("the null device counted as a terminal")
 	}
 }
