@@ -145,7 +145,7 @@ func (s *Service) Publish(ctx context.Context, post string) (SyncResult, error) 
 	if it.State != StateApproved {
 		return SyncResult{}, fmt.Errorf("publish %s (%s): %w", post, it.State, ErrState)
 	}
-	if _, err := s.publishableHere(it.Mission, it.Latest().Content); err != nil {
+	if _, err := s.publishableHere(it); err != nil {
 		return SyncResult{}, err
 	}
 	if _, err := s.claim(cfg, it); err != nil {

@@ -24,7 +24,7 @@ func (s *Service) publish(ctx context.Context, cfg Config, res *SyncResult) (boo
 		case it.Pending:
 			continue // wait until the server's answer is pulled
 		case it.State == StateApproved && it.Author == cfg.Login:
-			if _, err := s.publishableHere(it.Mission, it.Latest().Content); err != nil {
+			if _, err := s.publishableHere(it); err != nil {
 				continue // another laptop of the author's publishes it
 			}
 			queued, err := s.claim(cfg, it)
@@ -101,7 +101,7 @@ func (s *Service) deliver(ctx context.Context, won []Item, res *SyncResult) (boo
 // account id and language: the same on every laptop.
 func (s *Service) entries(it Item) ([]drafts.Entry, error) {
 	latest := it.Latest()
-	targets, err := s.publishableHere(it.Mission, latest.Content)
+	targets, err := s.publishableHere(it)
 	if err != nil {
 		return nil, fmt.Errorf("publish reviewed post %s: %w", it.Post, err)
 	}

@@ -13,16 +13,29 @@ import (
 // images, is not on this laptop, which therefore cannot publish it.
 var ErrNoAccount = translations.NewProblem("team.error.no_account", "a target account or an image of this post is not on this computer")
 
-// publishableHere returns the local targets of c (see localTargets) when
-// this laptop has every account and image c needs, each account in
-// mission: the mission whose approvers reviewed the post.
-func (s *Service) publishableHere(mission string, c Content) (map[string]string, error) {
+// publishableHere returns the local targets of the item's latest revision
+// (see localTargets) when this laptop has every account and image it
+// needs, each account in the item's mission: the mission whose approvers
+// reviewed the post. Images are published only from the author's login:
+// their paths are the author's, and on a colleague's laptop a path the
+// content names could be any of the colleague's own files.
+func (s *Service) publishableHere(it Item) (map[string]string, error) {
+	c := it.Latest().Content
+	if len(c.Media) > 0 {
+		login, err := s.Login()
+		if err != nil {
+			return nil, err
+		}
+		if login != it.Author {
+			return nil, fmt.Errorf("images of %s's post: %w", it.Author, ErrNoAccount)
+		}
+	}
 	for _, m := range c.Media {
 		if _, err := os.Stat(m.Path); err != nil {
 			return nil, fmt.Errorf("image %s: %w: %w", m.Name, ErrNoAccount, err)
 		}
 	}
-	return s.localTargets(mission, c)
+	return s.localTargets(it.Mission, c)
 }
 
 // localTargets maps each target of c (the author's account ids) to the id

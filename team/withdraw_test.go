@@ -101,6 +101,15 @@ func TestImageMissingHereBlocksTheClaim(t *testing.T) {
 	if _, err := alice.svc.Publish(context.Background(), d.ID); !errors.Is(err, team.ErrNoAccount) {
 		t.Fatalf("publish without the image: %v", err)
 	}
+	// On a colleague's laptop the path could name one of the colleague's
+	// own files: there the image is not published even when the path exists.
+	if err := os.WriteFile(img, []byte("bob's own file"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	bob.sync()
+	if _, err := bob.svc.Publish(context.Background(), d.ID); !errors.Is(err, team.ErrNoAccount) {
+		t.Fatalf("publish from the approver's laptop: %v, want ErrNoAccount", err)
+	}
 	if it := alice.item(d.ID); it.State != team.StateApproved || len(net.published()) != 0 {
 		t.Fatalf("after: %+v", it)
 	}
