@@ -21,7 +21,8 @@
 // publish (idempotent, then found by FindPublished, another post not);
 // publish-faults (the outcome the outbox reads); publish-dropped (the
 // server acted, the answer was lost: the post is found); length; act;
-// thread; signin (a bad secret is feeds.ErrUnauthorized); schedule.
+// thread; signin (a bad secret is feeds.ErrUnauthorized); schedule;
+// delete (a published post deleted, then again without error).
 //
 // The package imports testing: only tests may import it.
 package contract
@@ -142,6 +143,7 @@ func Run(t *testing.T, h Harness) {
 		{"thread", threadPart},
 		{"signin", signInPart},
 		{"schedule", schedulePart},
+		{"delete", deletePart},
 	}
 	known := map[string]bool{}
 	for _, p := range parts {

@@ -99,6 +99,8 @@ func ownRoute(r *http.Request) bool {
 		return true
 	case strings.HasPrefix(p, "/api/v1/statuses/") && strings.HasSuffix(p, "/source"):
 		return true
+	case strings.HasPrefix(p, "/api/v1/statuses/") && r.Method == http.MethodDelete:
+		return true
 	}
 	return strings.HasPrefix(p, "/api/v1/scheduled_statuses")
 }
