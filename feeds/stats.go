@@ -42,11 +42,14 @@ type PostSample struct {
 
 // StatsStore keeps the Reach history. Implemented by storage.
 type StatsStore interface {
-	// PutAudience records an account's audience figures, skipping figures
-	// equal to the latest kept unless that one is older than an hour.
+	// PutAudience records an account's audience figures, skipping those
+	// that come too soon after the latest kept (storage: changed figures
+	// at most every 15 minutes, unchanged ones every 6 hours; one a day
+	// past 90 days; none past two years).
 	PutAudience(accountID string, figures []Audience) error
 	// PutPostSamples records own posts' counts, each only when it differs
-	// from the post's latest sample; each post's history is capped.
+	// from the post's latest sample; each post's history is capped and
+	// thinned evenly, its first and latest counts kept.
 	PutPostSamples(samples []PostSample) error
 }
 
