@@ -3,6 +3,7 @@ package mastodon
 import (
 	"context"
 	"net/http"
+	"strings"
 	"testing"
 
 	"chancery/feeds"
@@ -46,7 +47,7 @@ func TestDeleteFailuresAreClassified(t *testing.T) {
 		want   feeds.Outcome
 	}{
 		{http.StatusUnauthorized, `{"error":"The access token is invalid"}`, feeds.OutcomeUnauthorized},
-		{http.StatusUnprocessableEntity, `{"error":"Validation failed"}`, feeds.OutcomeRefused},
+		{http.StatusUnprocessableEntity, `{"error":"Validation failed for token ` + testToken + `"}`, feeds.OutcomeRefused},
 		{http.StatusTooManyRequests, `{"error":"Too many requests"}`, feeds.OutcomeRateLimited},
 		{http.StatusServiceUnavailable, `<html>maintenance</html>`, feeds.OutcomeUnknown},
 	} {
@@ -63,6 +64,9 @@ func TestDeleteFailuresAreClassified(t *testing.T) {
 		err := n.Delete(context.Background(), acct, "109")
 		if got := feeds.Classify(err); got != tc.want {
 			t.Errorf("%d: outcome %v, want %v (%v)", tc.status, got, tc.want, err)
+		}
+		if err != nil && strings.Contains(err.Error(), testToken) {
+			t.Errorf("%d: the error shows the token: %v", tc.status, err)
 		}
 	}
 	_, n, acct, _ := setup(t)
