@@ -236,3 +236,15 @@ func TestOneStatementCannotSelfApprove(t *testing.T) {
 		t.Fatalf("%d events stored", n)
 	}
 }
+
+// The log's owner (here a superuser, as IT may run the schema) reads every
+// mission but cannot act in review: its login could drop the rules.
+func TestOwnerTakesNoPartInReview(t *testing.T) {
+	srv := newServer(t)
+	srv.mu.Lock()
+	defer srv.mu.Unlock()
+	err := send(srv.admin, ev{id: "owner-sub-1", post: "owner", rev: 1, kind: "submit", content: "x"})
+	if code(err) != "42501" {
+		t.Fatalf("an event by the owner: %v, want 42501", err)
+	}
+}

@@ -1,7 +1,14 @@
 -- Chancery team review log, version 2: hardening after a security review.
 
 -- Rules are judged on the log as it is after the writers' lock, never on an
--- older snapshot; a resend keeps none of the client's server columns.
+-- older snapshot; a resend keeps none of the client's server columns; the
+-- log's owner, or a superuser, cannot act in review.
+--
+-- Row-level security is deliberately not FORCEd: the owner is IT's
+-- administrative role, which could ALTER the table or drop the triggers
+-- anyway, and check_event, running as the owner, must see a post's events
+-- in every mission to refuse a post id taken from another one. People's
+-- logins must never own the schema or be superusers.
 CREATE OR REPLACE FUNCTION chancery.check_event() RETURNS trigger
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = chancery, pg_temp AS $$
 DECLARE
@@ -31,6 +38,11 @@ BEGIN
     NEW.actor := who;
     NEW.at := earlier.at;
     RETURN NEW;
+  END IF;
+  -- A login that owns the log (or a superuser) reads every mission and
+  -- could drop these rules: it administers review, it takes no part in it.
+  IF pg_has_role(who, (SELECT c.relowner FROM pg_class c WHERE c.oid = 'chancery.events'::regclass), 'MEMBER') THEN
+    PERFORM refuse('42501', 'the owner of the review log takes no part in review');
   END IF;
   NEW.actor := who;
   NEW.at := clock_timestamp();
