@@ -183,8 +183,10 @@ func (c *Cluster) configure(data string) error {
 	c.Port = port
 	conf := fmt.Sprintf(`
 listen_addresses = '127.0.0.1'
+# No Unix socket: tests connect over TCP, and a socket path under a long
+# TMPDIR would pass the 107 bytes a socket address holds.
 port = %d
-unix_socket_directories = '%s'
+unix_socket_directories = ''
 ssl = on
 ssl_cert_file = '%s'
 ssl_key_file = '%s'
@@ -193,7 +195,7 @@ fsync = off
 synchronous_commit = off
 full_page_writes = off
 max_connections = 200
-`, port, c.dir, filepath.Join(c.dir, "server.crt"), filepath.Join(c.dir, "server.key"), filepath.Join(c.dir, "server.crt"))
+`, port, filepath.Join(c.dir, "server.crt"), filepath.Join(c.dir, "server.key"), filepath.Join(c.dir, "server.crt"))
 	f, err := os.OpenFile(filepath.Join(data, "postgresql.conf"), os.O_APPEND|os.O_WRONLY, 0)
 	if err != nil {
 		return err
@@ -205,8 +207,7 @@ max_connections = 200
 	if err != nil {
 		return err
 	}
-	hba := "local all all trust\n" +
-		"hostssl all +" + CertRole + " 127.0.0.1/32 cert\n" +
+	hba := "hostssl all +" + CertRole + " 127.0.0.1/32 cert\n" +
 		"hostssl all all 127.0.0.1/32 scram-sha-256\n"
 	return os.WriteFile(filepath.Join(data, "pg_hba.conf"), []byte(hba), 0o600)
 }
