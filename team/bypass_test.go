@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/jackc/pgx/v5"
@@ -139,6 +140,12 @@ func TestStaffCannotPromoteItselfOrSkipSteps(t *testing.T) {
 		if _, err := alice.Exec(ctx, stmt); code(err) != "42501" {
 			t.Errorf("%s as staff: %v, want 42501", stmt, err)
 		}
+	}
+	// COPY skips nothing either: with row-level security it is refused.
+	_, err := alice.PgConn().CopyFrom(ctx, strings.NewReader("1\tcopy-1\tvienna\tp\t1\tapprove\th\t\t\tbob\t2020-01-01\n"),
+		"COPY chancery.events (seq, id, mission, post, revision, kind, content_hash, content, comment, actor, at) FROM STDIN")
+	if code(err) != "0A000" {
+		t.Errorf("COPY into the log as staff: %v, want 0A000", err)
 	}
 	var n int
 	if err := alice.QueryRow(ctx, "SELECT count(*) FROM chancery.members").Scan(&n); err != nil || n != 1 {
