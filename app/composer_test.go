@@ -52,9 +52,9 @@ func TestComposerSavesEveryChangeAndCounts(t *testing.T) {
 		d := f.storedDraft(t)
 		return d.Text("en") == "Consular notice" && d.Text("fr") == "Avis consulaire" && len(d.Targets) == 1
 	})
-	if !strings.HasPrefix(c.status.Text, "Draft saved at") {
-		t.Errorf("status %q", c.status.Text)
-	}
+	// The status follows the save: the draft is in storage before the
+	// window is told.
+	eventually(t, "saved status", func() bool { return strings.HasPrefix(c.status.Text, "Draft saved at") })
 	eventually(t, "counter", func() bool { return c.counters["en"].Text == "Demo 15/40" })
 	if c.publishBtn.Disabled() {
 		t.Error("Publish disabled within the limit")
