@@ -4,8 +4,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"net/http/httptest"
 	"strconv"
-	"sync"
 	"testing"
 	"time"
 
@@ -16,17 +16,20 @@ import (
 	"chancery/feeds/x/xtest"
 )
 
-// xStyle is how X API v2 answers errors and limits: problem JSON and the
-// x-rate-limit-* headers with the reset in Unix seconds.
+// xStyle is how X answers errors and limits: problem JSON, and
+// x-rate-limit-* headers with a reset in Unix seconds.
 var xStyle = contract.Style{
 	ContentType: "application/problem+json",
 	Error: func(code int) string {
-		b, _ := json.Marshal(map[string]any{
-			"title": http.StatusText(code), "detail": http.StatusText(code), "type": "about:blank", "status": code,
-		})
+		titles := map[int]string{401: "Unauthorized", 403: "Forbidden", 429: "Too Many Requests", 500: "Internal Server Error", 503: "Service Unavailable"}
+		title := titles[code]
+		if title == "" {
+			title = http.StatusText(code)
+		}
+		b, _ := json.Marshal(map[string]any{"title": title, "detail": title, "type": "about:blank", "status": code})
 		return string(b)
 	},
-	Malformed: `{"data":[{"id":"1860000000001000004","text":"Consular hours`,
+	Malformed: `{"data":[{"id":"1860000000000000001","text":"Consular hours`,
 	RateLimit: func(reset time.Time) http.Header {
 		return http.Header{
 			"X-Rate-Limit-Limit":     {"900"},
@@ -36,99 +39,50 @@ var xStyle = contract.Style{
 	},
 }
 
-// ownPosts is how many posts the account has: more than one page.
+// ownPosts spans two pages of 20.
 const ownPosts = 25
 
 func TestContract(t *testing.T) {
 	contract.Run(t, contract.Harness{
-		Start: startContract,
-		Paged: feeds.Own, PagedMin: ownPosts,
-		// Weighted: a link counts 23, CJK 2, an emoji sequence 2.
-		Lengths:         map[string]int{"ascii": 37, "url": 6 + 23, "cjk": 24, "emoji": 6 + 2 + 1 + 2 + 1 + 2},
-		LengthLimit:     x.MaxLength,
-		GatesRateLimits: true, PublishedInOwn: true, NoIdempotencyKey: true,
+		Start:    startContract,
+		Paged:    feeds.Own,
+		PagedMin: ownPosts,
+		// Weighted: Latin 1, CJK 2, a link 23, an emoji sequence or a flag 2.
+		Lengths:          map[string]int{"empty": 0, "ascii": 37, "url": 6 + 23, "cjk": 24, "emoji": 14},
+		LengthLimit:      x.MaxLength,
+		GatesRateLimits:  true,
+		PublishedInOwn:   true,
+		NoIdempotencyKey: true,
 	})
 }
 
-// startContract signs an account in to a fake X seeded with its own posts
-// and a few mentions, behind the suite's fault switches.
 func startContract(t *testing.T) contract.Fixture {
 	t.Helper()
 	srv := xtest.New(t)
-	start := time.Now().Add(-time.Duration(ownPosts+5) * time.Minute)
+	base := time.Now().Add(-2 * time.Hour)
 	for i := range ownPosts {
-		srv.AddPost(fmt.Sprintf("Earlier post %d of the embassy", i+1), start.Add(time.Duration(i)*time.Minute))
+		srv.AddPost(fmt.Sprintf("Earlier post number %d", i), base.Add(time.Duration(i)*time.Minute))
 	}
-	for i := range 3 {
-		srv.AddMention("visitor"+strconv.Itoa(i), "Visitor", "when does the consulate open?", "", start.Add(time.Duration(i)*time.Minute))
-	}
+	mention := srv.AddMention("jan_dv", "Jan de Vries", "is the consulate open Monday?", "", base.Add(time.Hour))
 	faults := contract.NewFaults(xStyle)
-	front := contract.Proxy(t, faults, srv.URL)
-	secrets := &contractSecrets{m: map[string]string{}}
+	front := httptest.NewServer(faults.Wrap(srv.Handler()))
+	t.Cleanup(front.Close)
+	secrets := &memSecrets{}
 	secret := srv.Secret(2 * time.Hour)
-	_ = secrets.SetSecret("vienna-x", secret)
-	n := x.New(secrets, &contractState{m: map[string][]byte{}}, x.WithHTTPClient(front.Client()), x.WithTimeout(10*time.Second), x.WithPollInterval(5*time.Millisecond))
-	var tok struct{ AccessToken, RefreshToken string }
-	_ = json.Unmarshal([]byte(secret), &struct {
-		A *string `json:"access_token"`
-		R *string `json:"refresh_token"`
-	}{&tok.AccessToken, &tok.RefreshToken})
-	bad := fmt.Sprintf(`{"client_id":%q,"access_token":"acc-revoked-7Hq","refresh_token":"ref-revoked-7Hq","expires_at":%q}`,
-		xtest.ClientID, time.Now().Add(time.Hour).UTC().Format(time.RFC3339))
+	tok, err := x.ParseTokens(secret)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_ = secrets.SetSecret("acct-x", secret)
+	n := x.New(secrets, &memState{}, x.WithHTTPClient(front.Client()))
+	acct := accounts.Account{ID: "acct-x", Mission: "vienna", Network: accounts.X, Server: front.URL}
 	return contract.Fixture{
-		Net:     n,
-		Account: accounts.Account{ID: "vienna-x", Mission: "vienna", Network: accounts.X, Server: front.URL},
-		Faults:  faults,
-		SignIn: contract.SignInCase{
-			Account: accounts.Account{Mission: "vienna", Network: accounts.X, Server: front.URL},
-			Secret:  srv.Secret(2 * time.Hour), BadSecret: bad,
-		},
+		Net: n, Account: acct, Faults: faults, ActOn: mention,
 		Secrets: []string{tok.AccessToken, tok.RefreshToken},
+		SignIn: contract.SignInCase{
+			Account:   accounts.Account{Mission: "vienna", Network: accounts.X, Server: front.URL},
+			Secret:    srv.Secret(2 * time.Hour),
+			BadSecret: `{"client_id":"` + xtest.ClientID + `","access_token":"acc-revoked-Hq2Lw9"}`,
+		},
 	}
-}
-
-type contractSecrets struct {
-	mu sync.Mutex
-	m  map[string]string
-}
-
-func (s *contractSecrets) Secret(id string) (string, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if v, ok := s.m[id]; ok {
-		return v, nil
-	}
-	return "", fmt.Errorf("secret %q: %w", id, accounts.ErrNoSecret)
-}
-
-func (s *contractSecrets) SetSecret(id, v string) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.m[id] = v
-	return nil
-}
-
-func (s *contractSecrets) DeleteSecret(id string) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	delete(s.m, id)
-	return nil
-}
-
-type contractState struct {
-	mu sync.Mutex
-	m  map[string][]byte
-}
-
-func (s *contractState) NetState(id, key string) ([]byte, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.m[id+"/"+key], nil
-}
-
-func (s *contractState) SetNetState(id, key string, v []byte) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.m[id+"/"+key] = v
-	return nil
 }
