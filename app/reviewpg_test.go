@@ -27,6 +27,7 @@ type memTeamStore struct {
 	pulled   []team.Event
 	cursor   int64
 	required map[string]bool
+	approver []string // nil: the server never said
 }
 
 func (s *memTeamStore) TeamConfig() (team.Config, error) {
@@ -123,6 +124,19 @@ func (s *memTeamStore) Draft(id string) (drafts.Draft, error) {
 }
 
 func (s *memTeamStore) DeleteDraft(string) error { return nil }
+
+func (s *memTeamStore) ApproverMissions() ([]string, bool, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return slices.Clone(s.approver), s.approver != nil, nil
+}
+
+func (s *memTeamStore) SetApproverMissions(missions []string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.approver = append([]string{}, missions...)
+	return nil
+}
 
 // teamReview is the real team service with its login, as main wires it.
 type teamReview struct {

@@ -21,7 +21,10 @@ var (
 var (
 	keyTeamConfig = []byte("config")
 	keyTeamCursor = []byte("cursor")
-	prefixReview  = "review:" // + mission id -> JSON bool
+	// keyTeamApprover holds JSON []string: the missions where the login
+	// may approve, as the team server last said.
+	keyTeamApprover = []byte("approver_missions")
+	prefixReview    = "review:" // + mission id -> JSON bool
 )
 
 var _ team.Store = (*DB)(nil)
@@ -228,4 +231,33 @@ func (db *DB) EnqueueDerived(draftID string, entries []drafts.Entry) (int, error
 		return 0, fmt.Errorf("enqueue reviewed post %s: %w", draftID, err)
 	}
 	return added, nil
+}
+
+// ApproverMissions returns the missions where the team login may approve,
+// as the server last said; known is false before its first answer.
+func (db *DB) ApproverMissions() ([]string, bool, error) {
+	var missions []string
+	known := false
+	err := db.view(func(tx *bolt.Tx) error {
+		var err error
+		known, err = getJSON(tx.Bucket(bucketTeamMeta), keyTeamApprover, &missions)
+		return err
+	})
+	if err != nil {
+		return nil, false, fmt.Errorf("team approval rights: %w", err)
+	}
+	return missions, known, nil
+}
+
+// SetApproverMissions keeps the server's latest answer on approval rights.
+func (db *DB) SetApproverMissions(missions []string) error {
+	if missions == nil {
+		missions = []string{}
+	}
+	if err := db.update(func(tx *bolt.Tx) error {
+		return putJSON(tx.Bucket(bucketTeamMeta), keyTeamApprover, missions)
+	}); err != nil {
+		return fmt.Errorf("save team approval rights: %w", err)
+	}
+	return nil
 }

@@ -65,15 +65,24 @@ func (s *Service) Connect(ctx context.Context, dsn, secret, certFile string) (Co
 	qctx, cancel := context.WithTimeout(ctx, s.o.Timeout)
 	err = conn.QueryRow(qctx, "SELECT session_user").Scan(&who)
 	cancel()
+	var rights []string
+	if err != nil {
+		err = fmt.Errorf("check the team login: %w: %w", ErrServer, err)
+	} else {
+		rights, err = s.queryRights(ctx, conn)
+	}
 	_ = conn.Close(context.WithoutCancel(ctx))
 	if err != nil {
-		return Config{}, fmt.Errorf("check the team login: %w: %w", ErrServer, err)
+		return Config{}, err
 	}
 	cfg.Login = who
 	if err := s.keepSecret(cfg, secret); err != nil {
 		return Config{}, err
 	}
 	if err := s.o.Store.PutTeamConfig(cfg); err != nil {
+		return Config{}, err
+	}
+	if err := s.keepRights(rights); err != nil {
 		return Config{}, err
 	}
 	if hadOld && old.SecretID() != cfg.SecretID() {

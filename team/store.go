@@ -41,6 +41,11 @@ type Store interface {
 	PulledEvents() ([]Event, error)
 	// RequiresReview tells whether a mission publishes only through review.
 	RequiresReview(mission string) (bool, error)
+	// ApproverMissions returns the missions where the login may approve,
+	// as the server last said; known is false before its first answer.
+	ApproverMissions() (missions []string, known bool, err error)
+	// SetApproverMissions keeps the server's latest answer.
+	SetApproverMissions(missions []string) error
 	SetRequiresReview(mission string, on bool) error
 	// EnqueueDerived stores outbox entries whose ids are derived (see
 	// EntryID) and deletes the draft, skipping entries already stored, in

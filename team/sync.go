@@ -45,6 +45,9 @@ func (s *Service) Sync(ctx context.Context) (SyncResult, error) {
 		return SyncResult{}, err
 	}
 	defer conn.Close(context.WithoutCancel(ctx))
+	if err := s.learnRights(ctx, conn); err != nil {
+		return SyncResult{}, err
+	}
 	var res SyncResult
 	// Two rounds: the second pushes the claims and reports the first made.
 	for range 2 {
