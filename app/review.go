@@ -1,6 +1,7 @@
 package app
 
 import (
+	"errors"
 	"slices"
 	"strings"
 
@@ -63,6 +64,9 @@ type reviewData struct {
 	// refused first submission leaves no revision).
 	orphans  []team.Queued
 	required bool
+	// approver is whether the login may approve in the mission, as the
+	// server last said (true while it has not said: the server judges).
+	approver bool
 	err      error
 }
 
@@ -220,7 +224,13 @@ func (p *reviewPanel) read(mission string) reviewData {
 			d.orphans = append(d.orphans, q)
 		}
 	}
-	d.required, d.err = svc.RequiresReview(mission)
+	if d.required, d.err = svc.RequiresReview(mission); d.err != nil {
+		return d
+	}
+	d.approver, d.err = svc.CanApprove(mission)
+	if errors.Is(d.err, team.ErrRightsUnknown) {
+		d.approver, d.err = true, nil
+	}
 	return d
 }
 

@@ -12,13 +12,17 @@ import (
 )
 
 // actions are the buttons for what the user can do with it: an approver
-// approves or returns a colleague's post (the server decides who is an
-// approver, and a refusal is shown with its reason); the author withdraws
-// it. Nil when nothing can be done.
+// approves or returns a colleague's post (as the server last said; it
+// still judges each action, and a refusal is shown with its reason),
+// others read who may; the author withdraws it. Nil when nothing can be
+// done.
 func (p *reviewPanel) actions(it team.Item) fyne.CanvasObject {
 	loc := p.u.loc
 	var buttons []fyne.CanvasObject
 	mine := it.Author == p.data.login
+	if it.State == team.StateSubmitted && !mine && !p.data.approver {
+		return approverOnly(loc.T("reviewui.approver_only"))
+	}
 	if it.State == team.StateSubmitted && !mine {
 		approve := newEnterButton(p.win, loc.T("reviewui.approve"), theme.ConfirmIcon(), func() { p.approve(it.Post) })
 		approve.Importance = widget.HighImportance
@@ -44,6 +48,14 @@ func (p *reviewPanel) actions(it team.Item) fyne.CanvasObject {
 		}
 	}
 	return container.NewHBox(buttons...)
+}
+
+// approverOnly says, to a login that may not approve, who may.
+func approverOnly(text string) fyne.CanvasObject {
+	l := widget.NewLabel(text)
+	l.Wrapping = fyne.TextWrapWord
+	l.Importance = widget.LowImportance
+	return l
 }
 
 // editDraft opens the post's draft in the composer, where Submit for

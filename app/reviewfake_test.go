@@ -29,6 +29,8 @@ type fakeReview struct {
 	submitted []drafts.Draft
 	changes   chan struct{}
 	runs      int
+	// approver is where the login may approve; nil: the server never said.
+	approver map[string]bool
 }
 
 func newFakeReview(login string) *fakeReview {
@@ -172,4 +174,25 @@ func reviewItem(post, mission, author string, state team.State, texts ...string)
 		it.Revisions = append(it.Revisions, team.Revision{Number: i + 1, Content: c, Author: author, At: testNow.Add(time.Duration(i) * time.Minute)})
 	}
 	return it
+}
+
+func (f *fakeReview) CanApprove(mission string) (bool, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.approver == nil {
+		return false, team.ErrRightsUnknown
+	}
+	return f.approver[mission], nil
+}
+
+// setApprover sets where the login may approve and signals the change, as
+// a sync that learned it would.
+func (f *fakeReview) setApprover(missions ...string) {
+	f.mu.Lock()
+	f.approver = map[string]bool{}
+	for _, m := range missions {
+		f.approver[m] = true
+	}
+	f.mu.Unlock()
+	f.signal()
 }

@@ -38,6 +38,9 @@ type ReviewService interface {
 	Changes() <-chan struct{}
 	// Login is who this profile signs in as, or team.ErrNotConnected.
 	Login() (string, error)
+	// CanApprove is whether the login may approve in mission, as the
+	// server last said, or team.ErrRightsUnknown before it said.
+	CanApprove(mission string) (bool, error)
 }
 
 // reviewState is the window's side of the team review: the open Review

@@ -1,0 +1,46 @@
+package app
+
+import (
+	"testing"
+
+	"chancery/team"
+)
+
+// Approve and Return show only where the server said the login may
+// approve; a staff login reads who may instead, and learns its new rights
+// at the next sync.
+func TestReviewButtonsOnlyForApprovers(t *testing.T) {
+	fr := newFakeReview("alice")
+	fr.setApprover() // the server said: nowhere
+	fr.put(reviewItem("p1", "vienna", "bob", team.StateSubmitted, "Text"))
+	_, p := openReview(t, fr)
+	selectPost(t, p, "p1")
+	if findButton(p.detail, "Approve") != nil || findButton(p.detail, "Return…") != nil {
+		t.Fatalf("a staff login sees the approver's buttons: %q", texts(p.detail))
+	}
+	if !contains(p.detail, "Only an approver of this mission can approve or return this post.") {
+		t.Errorf("detail does not say who may approve: %q", texts(p.detail))
+	}
+
+	fr.setApprover("vienna")
+	eventually(t, "the buttons of a login made approver", func() bool {
+		return findButton(p.detail, "Approve") != nil && findButton(p.detail, "Return…") != nil
+	})
+	if contains(p.detail, "Only an approver of this mission can approve or return this post.") {
+		t.Errorf("an approver is told only approvers may: %q", texts(p.detail))
+	}
+
+	fr.setApprover("bern")
+	eventually(t, "the buttons gone with the rights", func() bool { return findButton(p.detail, "Approve") == nil })
+}
+
+// Before the server has said, the buttons show and the server judges.
+func TestReviewButtonsWhileRightsUnknown(t *testing.T) {
+	fr := newFakeReview("alice")
+	fr.put(reviewItem("p1", "vienna", "bob", team.StateSubmitted, "Text"))
+	_, p := openReview(t, fr)
+	selectPost(t, p, "p1")
+	if findButton(p.detail, "Approve") == nil {
+		t.Fatalf("no Approve before the rights are known: %q", texts(p.detail))
+	}
+}
