@@ -1,6 +1,8 @@
 package app
 
 import (
+	"errors"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
@@ -55,12 +57,27 @@ func (u *ui) readReviewCounts(struct{}) reviewCounts {
 		return reviewCounts{}
 	}
 	counts := reviewCounts{}
+	approver := map[string]bool{}
 	for _, it := range items {
-		if reviewWaiting.has(it, login) || reviewReturned.has(it, login) {
+		waiting := reviewWaiting.has(it, login)
+		if waiting {
+			if _, ok := approver[it.Mission]; !ok {
+				approver[it.Mission] = mayApprove(svc, it.Mission)
+			}
+			waiting = approver[it.Mission]
+		}
+		if waiting || reviewReturned.has(it, login) {
 			counts[it.Mission]++
 		}
 	}
 	return counts
+}
+
+// mayApprove is whether the login may approve in mission, as the server
+// last said; while it never said, the server judges, so it may.
+func mayApprove(svc ReviewService, mission string) bool {
+	on, err := svc.CanApprove(mission)
+	return on || errors.Is(err, team.ErrRightsUnknown)
 }
 
 func (u *ui) showReviewCounts(counts reviewCounts) {

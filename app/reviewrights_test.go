@@ -44,3 +44,23 @@ func TestReviewButtonsWhileRightsUnknown(t *testing.T) {
 		t.Fatalf("no Approve before the rights are known: %q", texts(p.detail))
 	}
 }
+
+// A staff login's badge counts only its returned posts: a colleague's
+// waiting post is not its to review.
+func TestReviewBadgeCountsForApproversOnly(t *testing.T) {
+	fr := newFakeReview("alice")
+	fr.setApprover("beijing")
+	fr.put(reviewItem("p1", "vienna", "bob", team.StateSubmitted, "Text"))
+	fr.put(reviewItem("p2", "vienna", "alice", team.StateReturned, "Mine"))
+	fr.put(reviewItem("p4", "beijing", "carol", team.StateSubmitted, "Text"))
+	f := newFixture(t)
+	f.params.Review = fr
+	u := f.start(t)
+	badges := u.review.badges
+	eventually(t, "the counts", func() bool {
+		return badges["vienna"].Visible() && badges["vienna"].Text == "1 post to review" &&
+			badges["beijing"].Visible() && badges["beijing"].Text == "1 post to review"
+	})
+	fr.setApprover("vienna", "beijing")
+	eventually(t, "the counts of an approver", func() bool { return badges["vienna"].Text == "2 posts to review" })
+}
