@@ -283,11 +283,13 @@ func TestLanguageSettingSwitchesAndPersists(t *testing.T) {
 	if !contains(u.window.Content(), "Ajouter un compte") || !contains(u.window.Content(), "Nouvelle publication") {
 		t.Errorf("French labels missing: %q", texts(u.window.Content()))
 	}
-	raw, _, _ := f.store.Setting(settingsKey)
-	var s guiSettings
-	if err := json.Unmarshal(raw, &s); err != nil || s.Language != "fr" || s.RefreshMinutes != 15 {
-		t.Errorf("saved settings %s (%v)", raw, err)
-	}
+	// The settings are written off the UI goroutine, after the window
+	// changed.
+	eventually(t, "settings saved", func() bool {
+		raw, _, _ := f.store.Setting(settingsKey)
+		var s guiSettings
+		return json.Unmarshal(raw, &s) == nil && s.Language == "fr" && s.RefreshMinutes == 15
+	})
 	// A new window on the same profile starts in French.
 	u2 := f.start(t)
 	if got := u2.columns[2].title.Text; got != "Pékin" {
