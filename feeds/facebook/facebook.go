@@ -33,7 +33,6 @@ package facebook
 
 import (
 	"net/http"
-	"sync"
 	"time"
 
 	"chancery/accounts"
@@ -61,8 +60,7 @@ type Network struct {
 	timeout time.Duration // per call
 	upload  time.Duration // per photo upload
 
-	mu      sync.Mutex
-	blocked map[string]time.Time // account → no requests before
+	holds feeds.Holds // account → no requests before
 }
 
 var (
@@ -100,7 +98,6 @@ func New(secrets accounts.SecretStore, opts ...Option) *Network {
 		now:     time.Now,
 		timeout: 20 * time.Second,
 		upload:  2 * time.Minute,
-		blocked: map[string]time.Time{},
 	}
 	for _, o := range opts {
 		o(n)

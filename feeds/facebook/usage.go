@@ -3,7 +3,6 @@ package facebook
 import (
 	"encoding/json"
 	"errors"
-	"fmt"
 	"net/http"
 	"time"
 
@@ -63,13 +62,7 @@ func usageWait(h http.Header) time.Duration {
 // gate refuses to send while the Page's budget is known to be spent,
 // instead of spending a call on a sure refusal.
 func (n *Network) gate(key string) error {
-	n.mu.Lock()
-	until := n.blocked[key]
-	n.mu.Unlock()
-	if wait := until.Sub(n.now()); wait > 0 {
-		return &feeds.RetryAfterError{Err: fmt.Errorf("facebook: %w", feeds.ErrRateLimited), After: wait}
-	}
-	return nil
+	return n.holds.Gate("facebook", key, n.now())
 }
 
 // observe notes a spent budget: from the usage headers (wait), or from a
@@ -85,10 +78,5 @@ func (n *Network) observe(key string, now time.Time, wait time.Duration, err err
 	if wait <= 0 {
 		return
 	}
-	until := now.Add(wait)
-	n.mu.Lock()
-	defer n.mu.Unlock()
-	if until.After(n.blocked[key]) {
-		n.blocked[key] = until
-	}
+	n.holds.Hold(key, now.Add(wait))
 }

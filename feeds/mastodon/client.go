@@ -207,13 +207,7 @@ func family(c call) string {
 // gate refuses to send while the server's rate-limit window for key is
 // exhausted, instead of spending a request on a sure 429.
 func (n *Network) gate(key string) error {
-	n.mu.Lock()
-	until := n.blocked[key]
-	n.mu.Unlock()
-	if wait := until.Sub(n.now()); wait > 0 {
-		return &feeds.RetryAfterError{Err: fmt.Errorf("mastodon: %w", feeds.ErrRateLimited), After: wait}
-	}
-	return nil
+	return n.holds.Gate("mastodon", key, n.now())
 }
 
 // observe notes the server's rate-limit headers (X-RateLimit-Remaining 0
@@ -236,13 +230,8 @@ func (n *Network) observe(key string, h http.Header, err error) {
 			until = now.Add(ra.After)
 		}
 	}
-	if until.IsZero() {
-		return
-	}
-	n.mu.Lock()
-	defer n.mu.Unlock()
-	if until.After(n.blocked[key]) {
-		n.blocked[key] = until
+	if !until.IsZero() {
+		n.holds.Hold(key, until)
 	}
 }
 

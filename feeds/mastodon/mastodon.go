@@ -38,7 +38,6 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
-	"sync"
 	"time"
 
 	"chancery/accounts"
@@ -66,8 +65,7 @@ type Network struct {
 	poll       time.Duration // first wait between media status checks
 	visibility string
 
-	mu      sync.Mutex
-	blocked map[string]time.Time // server host → no requests before
+	holds feeds.Holds // server host → no requests before
 }
 
 var (
@@ -111,7 +109,6 @@ func New(secrets accounts.SecretStore, state feeds.StateStore, opts ...Option) *
 		timeout: 20 * time.Second,
 		upload:  2 * time.Minute,
 		poll:    time.Second,
-		blocked: map[string]time.Time{},
 	}
 	for _, o := range opts {
 		o(n)

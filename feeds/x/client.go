@@ -206,13 +206,7 @@ func (e *scrubbed) Unwrap() error { return e.err }
 // gate refuses to send while X's rate-limit window for key is exhausted,
 // instead of paying for a sure 429.
 func (n *Network) gate(key string) error {
-	n.mu.Lock()
-	until := n.blocked[key]
-	n.mu.Unlock()
-	if wait := until.Sub(n.now()); wait > 0 {
-		return &feeds.RetryAfterError{Err: fmt.Errorf("x: %w", feeds.ErrRateLimited), After: wait}
-	}
-	return nil
+	return n.holds.Gate("x", key, n.now())
 }
 
 // observe notes X's rate-limit headers (x-rate-limit-remaining 0 until
@@ -233,12 +227,7 @@ func (n *Network) observe(key string, h http.Header, err error) {
 		}
 		until = now.Add(ra.After)
 	}
-	if until.IsZero() {
-		return
-	}
-	n.mu.Lock()
-	defer n.mu.Unlock()
-	if until.After(n.blocked[key]) {
-		n.blocked[key] = until
+	if !until.IsZero() {
+		n.holds.Hold(key, until)
 	}
 }

@@ -53,8 +53,8 @@ type Network struct {
 	prices     Prices
 	minRefresh time.Duration
 
-	mu      sync.Mutex
-	blocked map[string]time.Time   // account|endpoint → no requests before
+	holds   feeds.Holds            // account|endpoint → no requests before
+	mu      sync.Mutex             // guards refresh
 	refresh map[string]*sync.Mutex // account → serialises token refreshes
 	usageMu sync.Mutex             // serialises usage read-modify-write
 }
@@ -111,7 +111,7 @@ func New(secrets accounts.SecretStore, state feeds.StateStore, opts ...Option) *
 		client: &http.Client{CheckRedirect: checkRedirect},
 		now:    time.Now, timeout: 20 * time.Second, upload: 2 * time.Minute, poll: 10 * time.Second,
 		chunk: 1 << 20, prices: DefaultPrices(), minRefresh: 15 * time.Minute,
-		blocked: map[string]time.Time{}, refresh: map[string]*sync.Mutex{},
+		refresh: map[string]*sync.Mutex{},
 	}
 	for _, o := range opts {
 		o(n)
