@@ -89,6 +89,7 @@ type reviewPanel struct {
 	filterSel  *escSelect
 	required   *escCheck
 	status     *widget.Label
+	connect    *fyne.Container // its button, while no team server is set up
 	problem    *widget.Label
 	orphans    *fyne.Container
 	list       *reviewList
@@ -152,6 +153,7 @@ func (p *reviewPanel) build() fyne.CanvasObject {
 	p.status = widget.NewLabel(loc.T("reviewui.loading"))
 	p.status.Importance = widget.LowImportance
 	p.status.Wrapping = fyne.TextWrapWord
+	p.connect = p.newConnectButton()
 	p.problem = widget.NewLabel("")
 	p.problem.Importance = widget.WarningImportance
 	p.problem.Wrapping = fyne.TextWrapWord
@@ -163,7 +165,7 @@ func (p *reviewPanel) build() fyne.CanvasObject {
 		container.NewHBox(widget.NewLabel(loc.T("reviewui.mission")), p.missionSel,
 			widget.NewLabel(loc.T("reviewui.show")), container.NewGridWrap(fyne.NewSize(300, p.filterSel.MinSize().Height), p.filterSel),
 			p.required, sync),
-		p.status, p.problem, p.orphans)
+		p.status, p.connect, p.problem, p.orphans)
 	split := container.NewHSplit(p.list, container.NewVScroll(container.NewPadded(p.detail)))
 	split.Offset = 0.36
 	p.showDetail()
@@ -281,6 +283,8 @@ func (p *reviewPanel) showStatus() {
 		notes = append(notes, loc.N("reviewui.refused_count", p.data.refused))
 	}
 	p.problem.Hidden = len(notes) == 0
+	p.connect.Hidden = !errors.Is(p.data.err, team.ErrNotConnected)
+	p.connect.Refresh()
 	p.problem.SetText(strings.Join(notes, " "))
 	p.status.SetText(strings.Join(parts, " "))
 }

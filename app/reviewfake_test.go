@@ -31,6 +31,11 @@ type fakeReview struct {
 	runs      int
 	// approver is where the login may approve; nil: the server never said.
 	approver map[string]bool
+	// connects are the calls of Connect; connectErr is its failure and
+	// connectGate, when set, holds it until closed.
+	connects    []fakeConnect
+	connectErr  error
+	connectGate chan struct{}
 }
 
 func newFakeReview(login string) *fakeReview {
@@ -195,4 +200,30 @@ func (f *fakeReview) setApprover(missions ...string) {
 	}
 	f.mu.Unlock()
 	f.signal()
+}
+
+// fakeConnect is one call of Connect.
+type fakeConnect struct{ dsn, secret, cert string }
+
+// Connect records the call; it waits for connectGate when set, fails with
+// connectErr when set, else the profile is connected from then on.
+func (f *fakeReview) Connect(ctx context.Context, dsn, secret, certFile string) (team.Config, error) {
+	f.mu.Lock()
+	f.connects = append(f.connects, fakeConnect{dsn, secret, certFile})
+	gate := f.connectGate
+	f.mu.Unlock()
+	if gate != nil {
+		select {
+		case <-gate:
+		case <-ctx.Done():
+			return team.Config{}, ctx.Err()
+		}
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.connectErr != nil {
+		return team.Config{}, f.connectErr
+	}
+	f.loginErr = nil
+	return team.Config{DSN: dsn, Login: f.login, CertFile: certFile}, nil
 }

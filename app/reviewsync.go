@@ -41,6 +41,9 @@ type ReviewService interface {
 	// CanApprove is whether the login may approve in mission, as the
 	// server last said, or team.ErrRightsUnknown before it said.
 	CanApprove(mission string) (bool, error)
+	// Connect sets up the profile's team server, as chancery team connect
+	// does: dsn without its password, secret kept in the keyring.
+	Connect(ctx context.Context, dsn, secret, certFile string) (team.Config, error)
 }
 
 // reviewState is the window's side of the team review: the open Review
