@@ -134,40 +134,15 @@ func (s *session) do(ctx context.Context, c call) ([]byte, error) {
 }
 
 func (s *session) request(ctx context.Context, c call) (*http.Request, error) {
-	segs := make([]string, len(c.path))
-	for i, p := range c.path {
-		if p == "" || p == "." || p == ".." {
-			return nil, fmt.Errorf("facebook: bad path segment %q: %w", p, feeds.ErrRejected)
-		}
-		segs[i] = url.PathEscape(p)
-	}
-	u := s.base.JoinPath(segs...)
-	u.RawQuery = c.query.Encode()
 	body, ctype := c.body, c.ctype
 	if c.form != nil {
 		body, ctype = []byte(c.form.Encode()), "application/x-www-form-urlencoded"
 	}
-	var rd io.Reader
-	if body != nil {
-		rd = bytes.NewReader(body)
-	}
-	req, err := http.NewRequestWithContext(ctx, c.method, u.String(), rd)
-	if err != nil {
-		return nil, fmt.Errorf("facebook: request: %w", err)
-	}
-	req.Header.Set("Accept", "application/json")
-	req.Header.Set("User-Agent", "Chancery")
-	if ctype != "" {
-		req.Header.Set("Content-Type", ctype)
-	}
-	req.Header.Set("Authorization", "Bearer "+s.token)
-	if c.method != http.MethodGet {
-		// net/http would replay a request on a reused connection that
-		// closed before the answer; Graph has no idempotency key, so only
-		// the outbox sends again, after looking for the post.
-		req.GetBody = nil
-	}
-	return req, nil
+	// Graph has no idempotency key: Build never lets net/http replay a write.
+	return feeds.APIRequest{
+		Method: c.method, Base: s.base, Path: c.path, Query: c.query,
+		Body: body, Type: ctype, Token: s.token,
+	}.Build(ctx, "facebook")
 }
 
 // getJSON GETs path with query and decodes the body into v.

@@ -1,13 +1,11 @@
 package mastodon
 
 import (
-	"bytes"
 	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"math/rand/v2"
 	"net/http"
 	"net/url"
@@ -98,48 +96,23 @@ func (s *session) send(ctx context.Context, c call) ([]byte, http.Header, error)
 }
 
 func (s *session) request(ctx context.Context, c call) (*http.Request, error) {
-	segs := make([]string, len(c.path))
-	for i, p := range c.path {
-		if p == "" || p == "." || p == ".." {
-			return nil, fmt.Errorf("mastodon: bad path segment %q: %w", p, feeds.ErrRejected)
-		}
-		segs[i] = url.PathEscape(p)
-	}
-	u := s.server.JoinPath(segs...)
-	u.RawQuery = c.query.Encode()
-	var body []byte
-	ctype := c.ctype
-	switch {
-	case c.form != nil:
+	body, ctype := c.body, c.ctype
+	if c.form != nil {
 		body, ctype = []byte(c.form.Encode()), "application/x-www-form-urlencoded"
-	case c.body != nil:
-		body = c.body
 	}
-	var rd io.Reader
-	if body != nil {
-		rd = bytes.NewReader(body)
-	}
-	req, err := http.NewRequestWithContext(ctx, c.method, u.String(), rd)
-	if err != nil {
-		return nil, fmt.Errorf("mastodon: request: %w", err)
-	}
-	req.Header.Set("Accept", "application/json")
-	req.Header.Set("User-Agent", "Chancery")
-	if ctype != "" {
-		req.Header.Set("Content-Type", ctype)
-	}
-	if s.token != "" {
-		req.Header.Set("Authorization", "Bearer "+s.token)
-	}
-	if c.idem != "" {
+	req, err := feeds.APIRequest{
+		Method: c.method, Base: s.server, Path: c.path, Query: c.query,
+		Body: body, Type: ctype, Token: s.token,
+	}.Build(ctx, "mastodon")
+	if err == nil && c.idem != "" {
+		// net/http would replay a request carrying this header by itself
+		// when a reused connection closes before the answer, and servers
+		// that ignore the key then publish twice; Build already ruled that
+		// out for every write: only the outbox sends again, after looking
+		// for the post.
 		req.Header.Set("Idempotency-Key", c.idem)
-		// net/http replays a request carrying this header by itself when a
-		// reused connection closes before the answer, and servers that
-		// ignore the key then publish twice: only the outbox sends again,
-		// after looking for the post.
-		req.GetBody = nil
 	}
-	return req, nil
+	return req, err
 }
 
 // getJSON GETs path with query and decodes the body into v.

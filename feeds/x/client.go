@@ -1,13 +1,11 @@
 package x
 
 import (
-	"bytes"
 	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"math/rand/v2"
 	"net/http"
 	"net/url"
@@ -103,15 +101,6 @@ func endpoint(c call) string {
 }
 
 func (s *session) request(ctx context.Context, c call) (*http.Request, error) {
-	segs := make([]string, len(c.path))
-	for i, p := range c.path {
-		if p == "" || p == "." || p == ".." {
-			return nil, fmt.Errorf("x: bad path segment %q: %w", p, feeds.ErrRejected)
-		}
-		segs[i] = url.PathEscape(p)
-	}
-	u := s.server.JoinPath(segs...)
-	u.RawQuery = c.query.Encode()
 	body, ctype := c.body, c.ctype
 	if c.json != nil {
 		b, err := json.Marshal(c.json)
@@ -120,26 +109,11 @@ func (s *session) request(ctx context.Context, c call) (*http.Request, error) {
 		}
 		body, ctype = b, "application/json"
 	}
-	var rd io.Reader
-	if body != nil {
-		rd = bytes.NewReader(body)
-	}
-	req, err := http.NewRequestWithContext(ctx, c.method, u.String(), rd)
-	if err != nil {
-		return nil, fmt.Errorf("x: request: %w", err)
-	}
-	req.Header.Set("Accept", "application/json")
-	req.Header.Set("User-Agent", "Chancery")
-	if ctype != "" {
-		req.Header.Set("Content-Type", ctype)
-	}
-	req.Header.Set("Authorization", "Bearer "+s.tokens.AccessToken)
-	if c.method != http.MethodGet {
-		// X has no idempotency key: net/http must not replay a write by
-		// itself; only the outbox sends again, after looking for the post.
-		req.GetBody = nil
-	}
-	return req, nil
+	// X has no idempotency key: Build never lets net/http replay a write.
+	return feeds.APIRequest{
+		Method: c.method, Base: s.server, Path: c.path, Query: c.query,
+		Body: body, Type: ctype, Token: s.tokens.AccessToken,
+	}.Build(ctx, "x")
 }
 
 // getJSON GETs path with query and decodes the body into v.
