@@ -1,6 +1,9 @@
 package app
 
 import (
+	"image"
+	"image/color"
+	"math"
 	"strings"
 	"sync"
 	"unicode"
@@ -26,6 +29,14 @@ type textBlock struct {
 	colorName fyne.ThemeColorName
 	lines     []*canvas.Text
 	width     float32 // the width the lines were broken for
+
+	// drawn replaces lines when the text can be drawn glyph by glyph (see
+	// glyphFonts): the same text, drawn many times faster.
+	drawn     []*canvas.Raster
+	drawnText []string
+	useDrawn  bool
+	color     color.Color
+	size      float32
 }
 
 func newTextBlock(maxLines int, style fyne.TextStyle, size fyne.ThemeSizeName, color fyne.ThemeColorName) *textBlock {
@@ -34,6 +45,8 @@ func newTextBlock(maxLines int, style fyne.TextStyle, size fyne.ThemeSizeName, c
 		t := canvas.NewText("", theme.Color(color))
 		t.TextStyle = style
 		b.lines = append(b.lines, t)
+		b.drawn = append(b.drawn, b.newDrawnLine(len(b.drawnText)))
+		b.drawnText = append(b.drawnText, "")
 	}
 	b.ExtendBaseWidget(b)
 	b.applyTheme()
@@ -47,16 +60,24 @@ func (b *textBlock) SetText(s string) {
 	}
 	b.text = s
 	b.width = -1
+	if drawn := glyphs.canDraw(s, b.style); drawn != b.useDrawn {
+		b.useDrawn = drawn
+		for i := range b.lines {
+			b.lines[i].Hidden = drawn
+			b.drawn[i].Hidden = !drawn
+		}
+	}
 	b.Refresh()
 }
 
 func (b *textBlock) applyTheme() {
 	th := b.Theme()
 	v := fyne.CurrentApp().Settings().ThemeVariant()
-	size := th.Size(b.sizeName)
+	b.size = th.Size(b.sizeName)
+	b.color = th.Color(b.colorName, v)
 	for _, t := range b.lines {
-		t.Color = th.Color(b.colorName, v)
-		t.TextSize = size
+		t.Color = b.color
+		t.TextSize = b.size
 	}
 }
 
@@ -72,23 +93,58 @@ func (b *textBlock) breakLines(width float32) {
 	pad := b.Theme().Size(theme.SizeNameInnerPadding)
 	size := b.Theme().Size(b.sizeName)
 	adv := func(r rune) float32 { return runeAdvance(r, size, b.style) }
+	if b.useDrawn {
+		adv = func(r rune) float32 { return glyphs.advance(r, size, b.style.Bold) }
+	}
 	lines := wrapLines(b.text, width-2*pad, b.maxLines, adv)
-	for i, t := range b.lines {
+	for i := range b.lines {
 		s := ""
 		if i < len(lines) {
 			s = lines[i]
 		}
-		if t.Text != s {
-			t.Text = s
+		fyneText, drawnText := s, ""
+		if b.useDrawn {
+			fyneText, drawnText = "", s // the hidden line keeps no text
+		}
+		if t := b.lines[i]; t.Text != fyneText {
+			t.Text = fyneText
 			t.Refresh()
+		}
+		if b.drawnText[i] != drawnText {
+			b.drawnText[i] = drawnText
+			b.drawn[i].Refresh()
 		}
 	}
 }
 
+// newDrawnLine is line i drawn glyph by glyph, at the canvas's scale.
+func (b *textBlock) newDrawnLine(i int) *canvas.Raster {
+	var r *canvas.Raster
+	r = canvas.NewRaster(func(w, h int) image.Image {
+		img := image.NewRGBA(image.Rect(0, 0, w, h))
+		s := b.drawnText[i]
+		if s == "" || w <= 0 || r.Size().Width <= 0 {
+			return img
+		}
+		scale := float32(w) / r.Size().Width
+		if c := fyne.CurrentApp().Driver().CanvasForObject(b); c != nil {
+			scale = c.Scale()
+		}
+		base := int(math.Ceil(float64(glyphs.baseline(b.size, b.style.Bold) * scale)))
+		glyphs.drawLine(img, s, b.size, scale, b.style.Bold, b.color, base)
+		return img
+	})
+	r.Hide()
+	return r
+}
+
 func (b *textBlock) CreateRenderer() fyne.WidgetRenderer {
-	objs := make([]fyne.CanvasObject, len(b.lines))
-	for i, t := range b.lines {
-		objs[i] = t
+	objs := make([]fyne.CanvasObject, 0, 2*len(b.lines))
+	for _, t := range b.lines {
+		objs = append(objs, t)
+	}
+	for _, r := range b.drawn {
+		objs = append(objs, r)
 	}
 	return &textBlockRenderer{block: b, objects: objs}
 }
@@ -111,8 +167,11 @@ func (r *textBlockRenderer) Layout(size fyne.Size) {
 	r.block.breakLines(size.Width)
 	line, spacing, pad := r.metrics()
 	for i, t := range r.block.lines {
-		t.Move(fyne.NewPos(pad, pad+float32(i)*(line+spacing)))
-		t.Resize(fyne.NewSize(max(size.Width-2*pad, 0), line))
+		pos, size := fyne.NewPos(pad, pad+float32(i)*(line+spacing)), fyne.NewSize(max(size.Width-2*pad, 0), line)
+		t.Move(pos)
+		t.Resize(size)
+		r.block.drawn[i].Move(pos)
+		r.block.drawn[i].Resize(size)
 	}
 }
 
@@ -125,8 +184,8 @@ func (r *textBlockRenderer) MinSize() fyne.Size {
 func (r *textBlockRenderer) Refresh() {
 	r.block.applyTheme()
 	r.Layout(r.block.Size())
-	for _, t := range r.block.lines {
-		t.Refresh()
+	for _, o := range r.objects {
+		o.Refresh()
 	}
 }
 

@@ -1,0 +1,156 @@
+package app
+
+import (
+	"image"
+	"image/color"
+	"math"
+	"os"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
+)
+
+// withRowFonts loads the row fonts of Chancery's theme for one test.
+func withRowFonts(t *testing.T) *glyphFonts {
+	t.Helper()
+	a := test.NewTempApp(t)
+	useTheme(a)
+	old := glyphs
+	t.Cleanup(func() { glyphs = old })
+	loadRowFonts(a.Settings().Theme())
+	if glyphs == nil {
+		t.Fatal("the theme's fonts could not be parsed")
+	}
+	return glyphs
+}
+
+func TestUnshapedCharacters(t *testing.T) {
+	for _, r := range "Aé€“…中文。，かカ한Жλ" {
+		if !unshaped(r) {
+			t.Errorf("%q (%U) needs no shaper, but is left to Fyne", r, r)
+		}
+	}
+	for _, r := range "مש\u0301\u200d\u202e\ufe0f👍🇨ก\u0915\t" {
+		if unshaped(r) {
+			t.Errorf("%q (%U) needs a shaper (or is invisible), but would be drawn glyph by glyph", r, r)
+		}
+	}
+}
+
+func TestRowFontsLeaveShapedTextToFyne(t *testing.T) {
+	g := withRowFonts(t)
+	for _, s := range []string{"L'ambassadeur s'est entretenu avec le ministre", "Visa appointments move to Tuesday; #0", ""} {
+		if !g.canDraw(s, fyne.TextStyle{}) || !g.canDraw(s, fyne.TextStyle{Bold: true}) {
+			t.Errorf("%q is left to Fyne, want it drawn", s)
+		}
+	}
+	for _, s := range []string{"السفارة", "Merci 👍", "Cafe\u0301", "a\u200db"} {
+		if g.canDraw(s, fyne.TextStyle{}) {
+			t.Errorf("%q would be drawn glyph by glyph, want it left to Fyne's shaper", s)
+		}
+	}
+	if g.canDraw("plain", fyne.TextStyle{Italic: true}) || g.canDraw("plain", fyne.TextStyle{Monospace: true}) {
+		t.Error("italic and monospace text would be drawn with the regular font")
+	}
+}
+
+// TestRowFontsMeasureAsFyne: a row breaks its lines with these widths, so
+// they must be Fyne's (kerning aside, which only narrows a line).
+func TestRowFontsMeasureAsFyne(t *testing.T) {
+	g := withRowFonts(t)
+	for _, style := range []fyne.TextStyle{{}, {Bold: true}} {
+		s := "Beware of fraudulent websites offering visas: applications are free"
+		var sum float32
+		for _, r := range s {
+			sum += g.advance(r, theme.TextSize(), style.Bold)
+		}
+		fyneW := fyne.MeasureText(s, theme.TextSize(), style).Width
+		if math.Abs(float64(sum-fyneW)) > 0.02*float64(fyneW) {
+			t.Errorf("bold=%v: glyph advances sum to %.1f, Fyne measures %.1f", style.Bold, sum, fyneW)
+		}
+	}
+}
+
+func TestRowFontsDrawCJK(t *testing.T) {
+	g := withRowFonts(t)
+	if g.cjk[0] == nil {
+		if os.Getenv("CI") != "" {
+			t.Fatal("no CJK font found, though scripts/deps.sh installs fonts-noto-cjk")
+		}
+		t.Skip("no CJK font on this system: Chinese rows are left to Fyne")
+	}
+	if !g.canDraw("大使会见了外交部长，讨论地区安全。", fyne.TextStyle{}) {
+		t.Fatal("Chinese text is left to Fyne although a CJK font was found")
+	}
+	w := g.advance('中', theme.TextSize(), false)
+	if w < theme.TextSize()*0.9 || w > theme.TextSize()*1.1 {
+		t.Errorf("中 advances %.1f, want about one em (%.1f)", w, theme.TextSize())
+	}
+	ink := inkBounds(drawnLine(t, g, "中文", 2))
+	if ink.Dx() < int(2*theme.TextSize()) || ink.Dy() < int(theme.TextSize()) {
+		t.Errorf("中文 at scale 2 inks %v, want about two ems wide and one high", ink)
+	}
+}
+
+func TestRowFontsDrawAtScale(t *testing.T) {
+	g := withRowFonts(t)
+	for _, scale := range []float32{1, 2} {
+		img := drawnLine(t, g, "Hello", scale)
+		ink := inkBounds(img)
+		want := fyne.MeasureText("Hello", theme.TextSize(), fyne.TextStyle{}).Width * scale
+		if ink.Empty() || float32(ink.Max.X) > want+2 || float32(ink.Max.X) < want*0.8 {
+			t.Errorf("scale %v: \"Hello\" inks %v, want it to end near x=%.0f", scale, ink, want)
+		}
+		base := int(math.Ceil(float64(g.baseline(theme.TextSize(), false) * scale)))
+		if ink.Max.Y > base+1 || ink.Min.Y < base-int(theme.TextSize()*scale) {
+			t.Errorf("scale %v: \"Hello\" inks rows %d-%d, want them above the baseline %d", scale, ink.Min.Y, ink.Max.Y, base)
+		}
+	}
+}
+
+func TestTextBlockDrawsWhatItCanAndLeavesTheRestToFyne(t *testing.T) {
+	withRowFonts(t)
+	b := newTextBlock(2, fyne.TextStyle{}, theme.SizeNameText, theme.ColorNameForeground)
+	w := test.NewWindow(b)
+	defer w.Close()
+	w.Resize(fyne.NewSize(300, 80))
+	b.SetText("Visa appointments move to Tuesday; please check your e-mail")
+	b.Refresh()
+	if b.drawn[0].Hidden || !b.lines[0].Hidden || b.drawnText[0] == "" || b.lines[0].Text != "" {
+		t.Fatalf("Latin text: drawn line %q (hidden %v), Fyne line %q (hidden %v)", b.drawnText[0], b.drawn[0].Hidden, b.lines[0].Text, b.lines[0].Hidden)
+	}
+	if ink := inkBounds(w.Canvas().Capture()); ink.Empty() {
+		t.Error("the drawn lines show nothing")
+	}
+	b.SetText("Merci 👍 السفارة")
+	if !b.drawn[0].Hidden || b.lines[0].Hidden || b.lines[0].Text == "" || b.drawnText[0] != "" {
+		t.Fatalf("shaped text: drawn line %q (hidden %v), Fyne line %q (hidden %v)", b.drawnText[0], b.drawn[0].Hidden, b.lines[0].Text, b.lines[0].Hidden)
+	}
+}
+
+// drawnLine draws s as a row line at scale, white on transparent.
+func drawnLine(t *testing.T, g *glyphFonts, s string, scale float32) *image.RGBA {
+	t.Helper()
+	img := image.NewRGBA(image.Rect(0, 0, int(400*scale), int(30*scale)))
+	base := int(math.Ceil(float64(g.baseline(theme.TextSize(), false) * scale)))
+	g.drawLine(img, s, theme.TextSize(), scale, false, color.White, base)
+	return img
+}
+
+// inkBounds is the smallest rectangle holding every pixel that differs
+// from the top-left one.
+func inkBounds(img image.Image) image.Rectangle {
+	bg := img.At(img.Bounds().Min.X, img.Bounds().Min.Y)
+	var ink image.Rectangle
+	b := img.Bounds()
+	for y := b.Min.Y; y < b.Max.Y; y++ {
+		for x := b.Min.X; x < b.Max.X; x++ {
+			if img.At(x, y) != bg {
+				ink = ink.Union(image.Rect(x, y, x+1, y+1))
+			}
+		}
+	}
+	return ink
+}
