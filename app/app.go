@@ -6,6 +6,8 @@ package app
 import (
 	"context"
 	"net/url"
+	"os"
+	"runtime/debug"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -180,6 +182,12 @@ func Run(a fyne.App, p Params) {
 		uiDo = tracedDo(fyne.Do)
 	}
 	trace.event("app-started")
+	// A window open all day should hold what it shows: collect when the
+	// heap grew by half (not doubled, Go's default), a little more work
+	// for the collector against a third less memory at rest.
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(50)
+	}
 	ui := makeUI(a, p, true)
 	ui.stopOnSignal()
 	trace.event("window-built")

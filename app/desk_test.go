@@ -41,14 +41,17 @@ func (d *memDesk) SetWatch(id string, w feeds.Watch) error {
 	return nil
 }
 
-func (d *memDesk) ClaimAlert(key string, at time.Time) (bool, error) {
+func (d *memDesk) ClaimAlerts(claims []feeds.AlertClaim) ([]bool, error) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	if _, ok := d.claims[key]; ok {
-		return false, nil
+	fresh := make([]bool, len(claims))
+	for i, c := range claims {
+		if _, ok := d.claims[c.Key]; !ok {
+			d.claims[c.Key] = c.PostTime
+			fresh[i] = true
+		}
 	}
-	d.claims[key] = at
-	return true, nil
+	return fresh, nil
 }
 
 func (d *memDesk) PruneAlerts(time.Time) error { return nil }
@@ -174,7 +177,8 @@ func TestABurstOfMatchesNotifiesAFewAndCountsTheRest(t *testing.T) {
 		})
 	}
 	alerts = append(alerts, feeds.Alert{Mission: beijing, Words: []string{"签证"}, Post: feeds.Post{ID: "b", Author: "B", Text: "签证"}})
-	u.notifyAll(alerts)
+	u.notifyAll(alerts) // sends off the UI goroutine
+	eventually(t, "five notifications", func() bool { return len(app.notifications()) >= 5 })
 	sent := app.notifications()
 	if len(sent) != 5 {
 		t.Fatalf("%d notifications, want 3 + 1 for Beijing + 1 summary", len(sent))

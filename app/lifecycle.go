@@ -4,6 +4,7 @@ import (
 	"log/slog"
 	"runtime/debug"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -21,18 +22,30 @@ type startup struct {
 	// feeds does not compete with that frame for the processor.
 	painted     chan struct{}
 	paintedOnce sync.Once
+	released    atomic.Int64 // when memory was last given back, Unix ns
 }
 
 // releaseMemory gives back to the system the memory a burst of work (the
 // start, a refresh of every account) used and no longer needs, instead of
 // letting the runtime keep it for later: a window left open all day should
 // hold what it shows, not its busiest moment. Only the real window does
-// this (tests build theirs inside their own event loop).
+// this (tests build theirs inside their own event loop). Giving memory
+// back costs a collection and a pass over every free page, so it is done
+// at most once per releaseGap, however often the user refreshes.
 func (s *startup) releaseMemory() {
-	if s.beforeLoop {
-		debug.FreeOSMemory()
+	if !s.beforeLoop {
+		return
 	}
+	now := time.Now().UnixNano()
+	last := s.released.Load()
+	if now-last < int64(releaseGap) || !s.released.CompareAndSwap(last, now) {
+		return
+	}
+	debug.FreeOSMemory()
 }
+
+// releaseGap is the least time between two releases of memory.
+const releaseGap = 30 * time.Second
 
 // firstFrameWait bounds how long the network waits for the first frame.
 const firstFrameWait = 2 * time.Second

@@ -113,6 +113,9 @@ func (g *glyphFonts) canDraw(s string, style fyne.TextStyle) bool {
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	for _, r := range s {
+		if r == '\n' {
+			continue // lines are broken there before they are drawn
+		}
 		if !unshaped(r) {
 			return false
 		}

@@ -41,7 +41,7 @@ func TestUnshapedCharacters(t *testing.T) {
 
 func TestRowFontsLeaveShapedTextToFyne(t *testing.T) {
 	g := withRowFonts(t)
-	for _, s := range []string{"L'ambassadeur s'est entretenu avec le ministre", "Visa appointments move to Tuesday; #0", ""} {
+	for _, s := range []string{"L'ambassadeur s'est entretenu avec le ministre", "Visa appointments move to Tuesday; #0", "", "Title\nand text"} {
 		if !g.canDraw(s, fyne.TextStyle{}) || !g.canDraw(s, fyne.TextStyle{Bold: true}) {
 			t.Errorf("%q is left to Fyne, want it drawn", s)
 		}

@@ -5,6 +5,7 @@ import (
 	"image"
 	"io"
 	"os"
+	"runtime"
 	"slices"
 	"strings"
 	"sync"
@@ -104,9 +105,18 @@ func (t *tracer) summary() {
 	t.event("ui-callbacks", "n", len(d), "p50_ms", ms(at(0.5)), "p99_ms", ms(at(0.99)), "max_ms", ms(d[len(d)-1]), "over_16ms", over)
 }
 
-// tracedDo hands fn to the UI goroutine through do and times it there.
+// tracedDo hands fn to the UI goroutine through do and times it there,
+// named after the function that handed it over.
 func tracedDo(do func(func())) func(func()) {
-	return func(fn func()) { do(func() { trace.timed("background-result", fn) }) }
+	return func(fn func()) {
+		what := "background-result"
+		if pc, _, _, ok := runtime.Caller(1); ok {
+			if f := runtime.FuncForPC(pc); f != nil {
+				what = strings.TrimPrefix(f.Name(), "chancery/app.")
+			}
+		}
+		do(func() { trace.timed(what, fn) })
+	}
 }
 
 // paintProbe is a one-pixel, transparent raster: Fyne asks it for its

@@ -162,16 +162,19 @@ func (u *ui) alertLoop(w *watches) {
 const maxAlertsShown = 3
 
 // notifyAll raises the notifications of a burst of refreshes: each post,
-// up to maxAlertsShown per mission, then one that counts the others.
+// up to maxAlertsShown per mission, then one that counts the others. They
+// are sent off the UI goroutine: the system's notification service answers
+// over D-Bus (or a script, on Windows), which may take long or not at all.
 func (u *ui) notifyAll(alerts []feeds.Alert) {
 	shown := map[string]int{}
 	more := map[string]int{}
 	var order []accounts.Mission
+	var notes []*fyne.Notification
 	for _, a := range alerts {
 		id := a.Mission.ID
 		if shown[id] < maxAlertsShown {
 			shown[id]++
-			u.notify(a)
+			notes = append(notes, u.notification(a))
 			continue
 		}
 		if more[id] == 0 {
@@ -181,18 +184,27 @@ func (u *ui) notifyAll(alerts []feeds.Alert) {
 	}
 	loc := u.loc
 	for _, m := range order {
-		u.app.SendNotification(fyne.NewNotification(loc.T("watch.notification_more_title", "Mission", m.Name(loc.Lang())),
+		notes = append(notes, fyne.NewNotification(loc.T("watch.notification_more_title", "Mission", m.Name(loc.Lang())),
 			loc.N("watch.notification_more", more[m.ID], "Mission", m.Name(loc.Lang()))))
 	}
+	go func() {
+		notifying.Lock() // bursts go out one after the other, in order
+		defer notifying.Unlock()
+		for _, n := range notes {
+			u.app.SendNotification(n)
+		}
+	}()
 }
 
-// notify raises one desktop notification naming the mission, the author
-// and a snippet of the post.
-func (u *ui) notify(a feeds.Alert) {
+// notifying orders the bursts of notifications.
+var notifying sync.Mutex
+
+// notification names the mission, the author and a snippet of the post.
+func (u *ui) notification(a feeds.Alert) *fyne.Notification {
 	loc := u.loc
 	title := loc.T("watch.notification_title", "Mission", a.Mission.Name(loc.Lang()), "Author", a.Post.Author)
 	body := loc.T("watch.notification_body", "Words", strings.Join(a.Words, ", "), "Snippet", oneLine(a.Post.Text, 140))
-	u.app.SendNotification(fyne.NewNotification(title, body))
+	return fyne.NewNotification(title, body)
 }
 
 // oneLine is text on one line, cut to n characters.

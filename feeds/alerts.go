@@ -14,11 +14,18 @@ type WatchStore interface {
 	// Watch returns a mission's watch; ok is false if none is stored.
 	Watch(missionID string) (w Watch, ok bool, err error)
 	SetWatch(missionID string, w Watch) error
-	// ClaimAlert records that the post under key was dealt with; it reports
-	// false if it already was. postTime is kept for pruning.
-	ClaimAlert(key string, postTime time.Time) (bool, error)
+	// ClaimAlerts records, in one write, that the posts claimed were dealt
+	// with; fresh[i] is false if claims[i] already was.
+	ClaimAlerts(claims []AlertClaim) (fresh []bool, err error)
 	// PruneAlerts forgets the claims of posts older than before.
 	PruneAlerts(before time.Time) error
+}
+
+// AlertClaim names a post that matched a watch; PostTime is kept for
+// pruning.
+type AlertClaim struct {
+	Key      string
+	PostTime time.Time
 }
 
 // MissionLister lists the workspace's missions and accounts.
@@ -125,7 +132,8 @@ func (a *Alerter) Check(r Result) ([]Alert, error) {
 	}
 	now := a.now()
 	matcher, quiet := NewMatcher(w.Words), w.Quiet(now, m.Location())
-	var out []Alert
+	var matched []Alert
+	var claims []AlertClaim
 	for _, p := range posts {
 		if p.CreatedAt.Before(w.Since) || p.CreatedAt.Before(now.Add(-AlertKeep)) || p.Notification == "like" ||
 			p.Notification == "repost" || p.Notification == "follow" {
@@ -135,12 +143,19 @@ func (a *Alerter) Check(r Result) ([]Alert, error) {
 		if len(words) == 0 {
 			continue
 		}
-		fresh, err := a.store.ClaimAlert(alertKey(m.ID, p), p.CreatedAt)
+		matched = append(matched, Alert{Mission: m, Account: acct, Post: p, Words: words})
+		claims = append(claims, AlertClaim{Key: alertKey(m.ID, p), PostTime: p.CreatedAt})
+	}
+	var out []Alert
+	if len(claims) > 0 {
+		fresh, err := a.store.ClaimAlerts(claims) // one write for the whole refresh
 		if err != nil {
-			return out, err
+			return nil, err
 		}
-		if fresh && !quiet {
-			out = append(out, Alert{Mission: m, Account: acct, Post: p, Words: words})
+		for i, al := range matched {
+			if fresh[i] && !quiet {
+				out = append(out, al)
+			}
 		}
 	}
 	if now.Sub(a.pruned) > time.Hour {

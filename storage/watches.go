@@ -55,19 +55,26 @@ func (db *DB) SetWatch(missionID string, w feeds.Watch) error {
 	return nil
 }
 
-// ClaimAlert records key once; it reports whether this call recorded it.
-func (db *DB) ClaimAlert(key string, postTime time.Time) (bool, error) {
-	fresh := false
+// ClaimAlerts records each claim's key once, in one transaction; fresh[i]
+// reports whether this call recorded claims[i].
+func (db *DB) ClaimAlerts(claims []feeds.AlertClaim) ([]bool, error) {
+	fresh := make([]bool, len(claims))
 	err := db.update(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bucketAlerted)
-		if b.Get([]byte(key)) != nil {
-			return nil
+		for i, c := range claims {
+			if b.Get([]byte(c.Key)) != nil {
+				fresh[i] = false
+				continue
+			}
+			fresh[i] = true
+			if err := b.Put([]byte(c.Key), []byte(c.PostTime.UTC().Format(time.RFC3339))); err != nil {
+				return err
+			}
 		}
-		fresh = true
-		return b.Put([]byte(key), []byte(postTime.UTC().Format(time.RFC3339)))
+		return nil
 	})
 	if err != nil {
-		return false, fmt.Errorf("claim alert: %w", err)
+		return nil, fmt.Errorf("claim alerts: %w", err)
 	}
 	return fresh, nil
 }

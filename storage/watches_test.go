@@ -2,6 +2,7 @@ package storage
 
 import (
 	"path/filepath"
+	"slices"
 	"testing"
 	"time"
 
@@ -128,18 +129,41 @@ func TestWatchQuietHoursInTheMissionsZoneClaimWithoutAlert(t *testing.T) {
 
 func TestPruneAlertsForgetsOnlyOldClaims(t *testing.T) {
 	db := openTest(t, Options{})
+	claim := func(key string, at time.Time) bool {
+		t.Helper()
+		fresh, err := db.ClaimAlerts([]feeds.AlertClaim{{Key: key, PostTime: at}})
+		if err != nil {
+			t.Fatalf("claim %s: %v", key, err)
+		}
+		return fresh[0]
+	}
 	for key, at := range map[string]time.Time{"old": t0.Add(-30 * 24 * time.Hour), "recent": t0} {
-		if ok, err := db.ClaimAlert(key, at); err != nil || !ok {
-			t.Fatalf("claim %s: %v %v", key, ok, err)
+		if !claim(key, at) {
+			t.Fatalf("claim %s: not fresh", key)
 		}
 	}
 	if err := db.PruneAlerts(t0.Add(-feeds.AlertKeep)); err != nil {
 		t.Fatal(err)
 	}
-	if ok, _ := db.ClaimAlert("recent", t0); ok {
+	if claim("recent", t0) {
 		t.Error("recent claim forgotten")
 	}
-	if ok, _ := db.ClaimAlert("old", t0.Add(-30*24*time.Hour)); !ok {
+	if !claim("old", t0.Add(-30*24*time.Hour)) {
 		t.Error("old claim kept")
+	}
+}
+
+func TestClaimAlertsRecordsABatchOnceInOneWrite(t *testing.T) {
+	db := openTest(t, Options{})
+	claims := []feeds.AlertClaim{{Key: "a", PostTime: t0}, {Key: "b", PostTime: t0}, {Key: "a", PostTime: t0}}
+	fresh, err := db.ClaimAlerts(claims)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []bool{true, true, false}; !slices.Equal(fresh, want) {
+		t.Errorf("first batch: fresh %v, want %v (a key twice in one batch counts once)", fresh, want)
+	}
+	if fresh, _ = db.ClaimAlerts(claims[:2]); slices.Contains(fresh, true) {
+		t.Errorf("second batch: fresh %v, want none", fresh)
 	}
 }
