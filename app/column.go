@@ -56,7 +56,7 @@ type column struct {
 	list       *postList
 	stride     float32 // a row's height and the space after it
 	probe      *paintProbe
-	paintNoted bool // the first cached posts' paint is traced
+	paintNoted bool // the first cached posts' paint is noted (see notePaint)
 	root       fyne.CanvasObject
 }
 

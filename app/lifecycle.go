@@ -17,10 +17,13 @@ type startup struct {
 	probe      *paintProbe // traces when the window is first painted
 	builds     int         // how many times the window's content was built
 	beforeLoop bool        // the first build runs before the event loop
-	// painted is closed when the window's first frame is drawn; the
-	// network waits for it (see firstFrame), so that fetching and parsing
-	// feeds does not compete with that frame for the processor.
+	// painted is closed when the window's first frame is drawn and every
+	// column painted its cached posts; the network waits for it (see
+	// firstFrame), so that fetching and parsing feeds does not compete with
+	// those frames for the processor.
 	painted     chan struct{}
+	shown       bool // the window's first frame was drawn
+	unpainted   int  // columns of the first build yet to paint their cached posts
 	paintedOnce sync.Once
 	released    atomic.Int64 // when memory was last given back, Unix ns
 }
@@ -77,15 +80,34 @@ func (s *startup) built(columns int) bool {
 	if s.closed || s.awaiting > 0 {
 		return s.builds == 1
 	}
+	s.unpainted = columns
 	s.probe.arm(func() {
 		trace.event("window-shown")
-		s.paintedOnce.Do(func() { close(s.painted) })
+		s.shown = true
+		s.checkPainted()
 	})
 	s.awaiting = columns
 	if columns == 0 {
 		s.close()
 	}
 	return s.builds == 1
+}
+
+// columnPainted is called on the UI goroutine once a column of the first
+// build painted its cached posts, or found none to paint.
+func (s *startup) columnPainted() {
+	if s.unpainted > 0 {
+		s.unpainted--
+		s.checkPainted()
+	}
+}
+
+// checkPainted lets the network start once the window and every column's
+// cached posts are on screen.
+func (s *startup) checkPainted() {
+	if s.shown && s.unpainted == 0 {
+		s.paintedOnce.Do(func() { close(s.painted) })
+	}
 }
 
 func (s *startup) close() {

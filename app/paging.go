@@ -144,6 +144,10 @@ func (c *column) apply(w spanWork) {
 	}
 	if w.gen == c.gen {
 		trace.timed("column-apply", func() { c.applySpan(w) })
+		if !c.paintNoted && len(c.posts) == 0 {
+			c.paintNoted = true // nothing cached to paint
+			c.ui.start.columnPainted()
+		}
 	}
 	c.schedule()
 }
@@ -244,14 +248,15 @@ func (c *column) keys() []feeds.TimelineKey {
 	return keys
 }
 
-// notePaint reports, with CHANCERY_TRACE=1, when the first posts are painted.
+// notePaint tells the start (and, with CHANCERY_TRACE=1, the trace) when
+// the first posts are painted.
 func (c *column) notePaint() {
 	c.paintNoted = true
-	if trace == nil {
-		return
-	}
 	id, n := c.mission.ID, len(c.posts)
-	c.probe.arm(func() { trace.event("first-cached-post-painted", "column", id, "posts", n) })
+	c.probe.arm(func() {
+		trace.event("first-cached-post-painted", "column", id, "posts", n)
+		c.ui.start.columnPainted()
+	})
 }
 
 // showNewCount shows how many posts arrived above the view.
