@@ -37,7 +37,8 @@ median() { sort -g | awk '{ v[NR] = $1 } END { if (NR == 0) { print "nan"; exit 
 trace_ms() {
   local n=${3:-1}
   for _ in $(seq 1 600); do
-    if (( $(grep -c " $2" "$1" || true) >= n )); then
+    local seen; seen=$(grep -c " $2" "$1" 2>/dev/null || true) # the log may not exist yet
+    if (( ${seen:-0} >= n )); then
       grep " $2" "$1" | sed -n "${n}p" | sed 's/.*unix_ms=\([0-9]*\).*/\1/'
       return
     fi
