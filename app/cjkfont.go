@@ -2,7 +2,6 @@ package app
 
 import (
 	"cmp"
-	"os"
 
 	"github.com/go-text/typesetting/fontscan"
 	"golang.org/x/image/font/sfnt"
@@ -77,6 +76,3 @@ func openFace(path string, i int) *sfnt.Font {
 type noLog struct{}
 
 func (noLog) Printf(string, ...any) {}
-
-// readFile is mapFile where the system cannot map files.
-func readFile(path string) ([]byte, error) { return os.ReadFile(path) }

@@ -20,7 +20,7 @@ func mapFile(path string) ([]byte, error) {
 		return nil, err
 	}
 	if st.Size() <= 0 || st.Size() > 1<<30 {
-		return readFile(path)
+		return os.ReadFile(path) // too large to map, or of no size
 	}
 	return syscall.Mmap(int(f.Fd()), 0, int(st.Size()), syscall.PROT_READ, syscall.MAP_SHARED)
 }

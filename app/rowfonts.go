@@ -31,8 +31,8 @@ type glyphFonts struct {
 	latin  [2]*sfnt.Font // regular and bold, the theme's
 	cjk    [2]*sfnt.Font // regular and bold; nil when the system has none
 	masks  map[maskKey]glyphMask
-	widths map[widthKey]float32
-	bases  map[widthKey]float32
+	widths map[advanceKey]float32 // keyed as runeAdvance's cache
+	bases  map[advanceKey]float32 // by size and style; the rune is 0
 }
 
 // maxGlyphMasks bounds the glyph cache: some thousands of CJK characters
@@ -50,12 +50,6 @@ type maskKey struct {
 	sub  uint8
 }
 
-type widthKey struct {
-	r    rune
-	size float32
-	bold bool
-}
-
 // glyphMask is a rasterised glyph: its coverage, and where its top-left
 // corner is from the pen's whole-pixel position on the baseline.
 type glyphMask struct {
@@ -70,7 +64,7 @@ var glyphs *glyphFonts
 // loadRowFonts parses the theme's text fonts and finds the CJK font. It
 // runs once, off the UI goroutine (see warmFonts), before rows are built.
 func loadRowFonts(th fyne.Theme) {
-	g := &glyphFonts{masks: map[maskKey]glyphMask{}, widths: map[widthKey]float32{}, bases: map[widthKey]float32{}}
+	g := &glyphFonts{masks: map[maskKey]glyphMask{}, widths: map[advanceKey]float32{}, bases: map[advanceKey]float32{}}
 	for i, style := range []fyne.TextStyle{{}, {Bold: true}} {
 		f, err := sfnt.Parse(th.Font(style).Content())
 		if err != nil {
@@ -153,7 +147,7 @@ func unshaped(r rune) bool {
 
 // advance is how far r moves the pen at size (in Fyne units, unscaled).
 func (g *glyphFonts) advance(r rune, size float32, bold bool) float32 {
-	k := widthKey{r, size, bold}
+	k := advanceKey{r, size, fyne.TextStyle{Bold: bold}}
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	if w, ok := g.widths[k]; ok {
@@ -175,7 +169,7 @@ func (g *glyphFonts) advance(r rune, size float32, bold bool) float32 {
 // baseline is how far below a line's top Fyne puts its baseline: the
 // theme font's ascent.
 func (g *glyphFonts) baseline(size float32, bold bool) float32 {
-	k := widthKey{size: size, bold: bold}
+	k := advanceKey{size: size, style: fyne.TextStyle{Bold: bold}}
 	g.mu.Lock()
 	b, ok := g.bases[k]
 	g.mu.Unlock()
