@@ -106,7 +106,17 @@ func (g *glyphFonts) canDraw(s string, style fyne.TextStyle) bool {
 	}
 	g.mu.Lock()
 	defer g.mu.Unlock()
+	inEmoji, hasBase := false, false
 	for _, r := range s {
+		if emojiPart(r) {
+			inEmoji = true
+			hasBase = hasBase || emojiBase(r)
+			continue
+		}
+		if inEmoji && !hasBase {
+			return false // a joiner or selector outside an emoji sequence
+		}
+		inEmoji, hasBase = false, false
 		if r == '\n' {
 			continue // lines are broken there before they are drawn
 		}
@@ -117,7 +127,34 @@ func (g *glyphFonts) canDraw(s string, style fyne.TextStyle) bool {
 			return false
 		}
 	}
-	return true
+	return !inEmoji || hasBase
+}
+
+// emojiBase reports whether r is an emoji or a regional indicator (two of
+// which make a flag).
+func emojiBase(r rune) bool {
+	return (r >= 0x1f000 && r <= 0x1faff) || (r >= 0x2600 && r <= 0x27bf) ||
+		(r >= 0x2300 && r <= 0x23ff) || (r >= 0x2b00 && r <= 0x2bff)
+}
+
+// emojiPart reports whether r belongs to an emoji sequence: an emoji, or
+// the joiner, variation selectors and tags that combine emoji. Rows leave
+// these sequences to canvas.Text, laid over the drawn line (see
+// textBlock), so that Fyne shapes them and draws them in colour, and draw
+// the text around them glyph by glyph.
+func emojiPart(r rune) bool {
+	return emojiBase(r) || r == 0x200d || r == 0xfe0e || r == 0xfe0f || (r >= 0xe0020 && r <= 0xe007f)
+}
+
+// emojiAdvance is the width a line breaker counts for r, a part of an
+// emoji sequence: joiners, selectors and tags take none, any other part
+// the width of its own glyph, so that a sequence drawn as one glyph (a
+// flag, a family) is never wider than counted.
+func emojiAdvance(r rune, size float32, style fyne.TextStyle) float32 {
+	if r == 0x200d || r == 0xfe0e || r == 0xfe0f || (r >= 0xe0020 && r <= 0xe007f) {
+		return 0
+	}
+	return runeAdvance(r, size, style)
 }
 
 // unshaped reports whether r is drawn the same with or without a shaper:
@@ -184,14 +221,26 @@ func (g *glyphFonts) baseline(size float32, bold bool) float32 {
 }
 
 // drawLine draws s on dst in col, at size times scale pixels, its pen
-// starting at x 0 on the baseline y.
-func (g *glyphFonts) drawLine(dst *image.RGBA, s string, size, scale float32, bold bool, col color.Color, y int) {
+// starting at x 0 on the baseline y. The emoji sequences of s are left
+// blank, the pen jumping over each to where gaps (in order, in Fyne units)
+// says it ends.
+func (g *glyphFonts) drawLine(dst *image.RGBA, s string, size, scale float32, bold bool, col color.Color, y int, gaps []lineGap) {
 	src := image.NewUniform(col)
 	ppem := toFixed(size * scale)
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	var x float32
+	inGap := false
 	for _, r := range s {
+		if emojiPart(r) {
+			if !inGap && len(gaps) > 0 {
+				x = (gaps[0].x + gaps[0].w) * scale
+				gaps = gaps[1:]
+			}
+			inGap = true
+			continue
+		}
+		inGap = false
 		f, idx := g.font(r, bold)
 		if f == nil {
 			continue

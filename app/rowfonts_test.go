@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/theme"
 )
@@ -41,12 +42,15 @@ func TestUnshapedCharacters(t *testing.T) {
 
 func TestRowFontsLeaveShapedTextToFyne(t *testing.T) {
 	g := withRowFonts(t)
-	for _, s := range []string{"L'ambassadeur s'est entretenu avec le ministre", "Visa appointments move to Tuesday; #0", "", "Title\nand text"} {
+	for _, s := range []string{
+		"L'ambassadeur s'est entretenu avec le ministre", "Visa appointments move to Tuesday; #0", "", "Title\nand text",
+		"Merci 👍", "Fête nationale 🇨🇦🇫🇷!", "❤\ufe0f family 👨\u200d👩\u200d👧",
+	} {
 		if !g.canDraw(s, fyne.TextStyle{}) || !g.canDraw(s, fyne.TextStyle{Bold: true}) {
 			t.Errorf("%q is left to Fyne, want it drawn", s)
 		}
 	}
-	for _, s := range []string{"السفارة", "Merci 👍", "Cafe\u0301", "a\u200db"} {
+	for _, s := range []string{"السفارة", "Merci 👍 السفارة", "Cafe\u0301", "a\u200db", "\u00a9\ufe0f", "1\ufe0f\u20e3"} {
 		if g.canDraw(s, fyne.TextStyle{}) {
 			t.Errorf("%q would be drawn glyph by glyph, want it left to Fyne's shaper", s)
 		}
@@ -125,6 +129,7 @@ func TestTextBlockDrawsWhatItCanAndLeavesTheRestToFyne(t *testing.T) {
 		t.Error("the drawn lines show nothing")
 	}
 	b.SetText("Merci 👍 السفارة")
+	b.Refresh()
 	if !b.drawn[0].Hidden || b.lines[0].Hidden || b.lines[0].Text == "" || b.drawnText[0] != "" {
 		t.Fatalf("shaped text: drawn line %q (hidden %v), Fyne line %q (hidden %v)", b.drawnText[0], b.drawn[0].Hidden, b.lines[0].Text, b.lines[0].Hidden)
 	}
@@ -135,7 +140,7 @@ func drawnLine(t *testing.T, g *glyphFonts, s string, scale float32) *image.RGBA
 	t.Helper()
 	img := image.NewRGBA(image.Rect(0, 0, int(400*scale), int(30*scale)))
 	base := int(math.Ceil(float64(g.baseline(theme.TextSize(), false) * scale)))
-	g.drawLine(img, s, theme.TextSize(), scale, false, color.White, base)
+	g.drawLine(img, s, theme.TextSize(), scale, false, color.White, base, nil)
 	return img
 }
 
@@ -153,4 +158,69 @@ func inkBounds(img image.Image) image.Rectangle {
 		}
 	}
 	return ink
+}
+
+// TestTextBlockLaysEmojiOverDrawnText: a line with emoji is still drawn
+// glyph by glyph; each emoji sequence is shown by a canvas.Text in a gap
+// of the drawn line, as wide as Fyne measures it, in the line's order.
+func TestTextBlockLaysEmojiOverDrawnText(t *testing.T) {
+	g := withRowFonts(t)
+	b := newTextBlock(2, fyne.TextStyle{}, theme.SizeNameText, theme.ColorNameForeground)
+	w := test.NewWindow(b)
+	defer w.Close()
+	w.Resize(fyne.NewSize(400, 80))
+	b.SetText("Fête 🇨🇦 nationale 🎉!")
+	b.Refresh()
+	if b.drawn[0].Hidden || !b.lines[0].Hidden {
+		t.Fatal("a line with emoji is left to Fyne, want it drawn with the emoji laid over it")
+	}
+	var shown []*canvas.Text
+	for _, m := range b.marks {
+		if m.Visible() {
+			shown = append(shown, m)
+		}
+	}
+	if len(shown) != 2 || shown[0].Text != "🇨🇦" || shown[1].Text != "🎉" {
+		t.Fatalf("emoji shown over the line: %v, want 🇨🇦 then 🎉", marksText(shown))
+	}
+	size := theme.TextSize()
+	pad := theme.InnerPadding()
+	var x float32
+	for _, r := range "Fête " {
+		x += g.advance(r, size, false)
+	}
+	flag := fyne.MeasureText("🇨🇦", size, fyne.TextStyle{}).Width
+	if got := shown[0].Position().X; math.Abs(float64(got-(pad+x))) > 0.5 || shown[0].Size().Width != flag {
+		t.Errorf("🇨🇦 at x=%.1f, %.1f wide; want x=%.1f, %.1f wide", got, shown[0].Size().Width, pad+x, flag)
+	}
+	if shown[1].Position().X <= shown[0].Position().X+flag {
+		t.Errorf("🎉 at x=%.1f, not after the flag ending at %.1f", shown[1].Position().X, shown[0].Position().X+flag)
+	}
+	// The drawn line leaves the flag's gap blank and goes on after it.
+	img := image.NewRGBA(image.Rect(0, 0, 400, 30))
+	base := int(math.Ceil(float64(g.baseline(size, false))))
+	g.drawLine(img, b.drawnText[0], size, 1, false, color.White, base, b.gaps[0])
+	gap := image.Rect(int(x)+1, 0, int(x+flag)-1, 30)
+	if ink := inkBounds(img.SubImage(gap)); !ink.Empty() {
+		t.Errorf("the drawn line inks %v inside the flag's gap %v", ink, gap)
+	}
+	if ink := inkBounds(img); ink.Max.X < int(x+flag) {
+		t.Errorf("the drawn line ends at x=%d, before the text after the flag", ink.Max.X)
+	}
+
+	b.SetText("plain text")
+	b.Refresh()
+	for _, m := range b.marks {
+		if m.Visible() {
+			t.Errorf("emoji %q still shown over a line without emoji", m.Text)
+		}
+	}
+}
+
+func marksText(ts []*canvas.Text) []string {
+	var s []string
+	for _, t := range ts {
+		s = append(s, t.Text)
+	}
+	return s
 }

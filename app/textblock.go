@@ -35,8 +35,12 @@ type textBlock struct {
 	drawn     []*canvas.Raster
 	drawnText []string
 	useDrawn  bool
-	color     color.Color
-	size      float32
+	// gaps are the emoji sequences of each drawn line, which marks (as
+	// many as the lines hold, hidden beyond) show over the line.
+	gaps  [][]lineGap
+	marks []*canvas.Text
+	color color.Color
+	size  float32
 }
 
 func newTextBlock(maxLines int, style fyne.TextStyle, size fyne.ThemeSizeName, color fyne.ThemeColorName) *textBlock {
@@ -47,6 +51,7 @@ func newTextBlock(maxLines int, style fyne.TextStyle, size fyne.ThemeSizeName, c
 		b.lines = append(b.lines, t)
 		b.drawn = append(b.drawn, b.newDrawnLine(len(b.drawnText)))
 		b.drawnText = append(b.drawnText, "")
+		b.gaps = append(b.gaps, nil)
 	}
 	b.ExtendBaseWidget(b)
 	b.applyTheme()
@@ -79,6 +84,47 @@ func (b *textBlock) applyTheme() {
 		t.Color = b.color
 		t.TextSize = b.size
 	}
+	for _, t := range b.marks {
+		t.Color = b.color
+		t.TextSize = b.size
+	}
+}
+
+// lineGap is an emoji sequence in a drawn line: its text, and where it
+// starts and how wide it is, in Fyne units from the line's start.
+type lineGap struct {
+	text string
+	x, w float32
+}
+
+// lineGaps finds the emoji sequences of a drawn line s and their places.
+func (b *textBlock) lineGaps(s string, size float32) []lineGap {
+	var gaps []lineGap
+	var x float32
+	start := -1
+	end := func(i int) {
+		seq := s[start:i]
+		g := lineGap{text: seq, x: x, w: fyne.MeasureText(seq, size, b.style).Width}
+		gaps = append(gaps, g)
+		x += g.w
+		start = -1
+	}
+	for i, r := range s {
+		if emojiPart(r) {
+			if start < 0 {
+				start = i
+			}
+			continue
+		}
+		if start >= 0 {
+			end(i)
+		}
+		x += glyphs.advance(r, size, b.style.Bold)
+	}
+	if start >= 0 {
+		end(len(s))
+	}
+	return gaps
 }
 
 // breakLines fits the text to width, if it was not fitted to it already.
@@ -94,7 +140,12 @@ func (b *textBlock) breakLines(width float32) {
 	size := b.Theme().Size(b.sizeName)
 	adv := func(r rune) float32 { return runeAdvance(r, size, b.style) }
 	if b.useDrawn {
-		adv = func(r rune) float32 { return glyphs.advance(r, size, b.style.Bold) }
+		adv = func(r rune) float32 {
+			if emojiPart(r) {
+				return emojiAdvance(r, size, b.style)
+			}
+			return glyphs.advance(r, size, b.style.Bold)
+		}
 	}
 	lines := wrapLines(b.text, width-2*pad, b.maxLines, adv)
 	for i := range b.lines {
@@ -112,7 +163,42 @@ func (b *textBlock) breakLines(width float32) {
 		}
 		if b.drawnText[i] != drawnText {
 			b.drawnText[i] = drawnText
+			b.gaps[i] = nil
+			if strings.ContainsFunc(drawnText, emojiPart) {
+				b.gaps[i] = b.lineGaps(drawnText, size)
+			}
 			b.drawn[i].Refresh()
+		}
+	}
+}
+
+// placeMarks shows each emoji sequence of the drawn lines in its gap, line
+// being the height of a line and step the distance between two.
+func (b *textBlock) placeMarks(pad, line, step float32) {
+	n := 0
+	for i, gaps := range b.gaps {
+		for _, g := range gaps {
+			if n == len(b.marks) {
+				t := canvas.NewText("", b.color)
+				t.TextStyle = b.style
+				t.TextSize = b.size
+				b.marks = append(b.marks, t)
+			}
+			t := b.marks[n]
+			n++
+			t.Move(fyne.NewPos(pad+g.x, pad+float32(i)*step))
+			t.Resize(fyne.NewSize(g.w, line))
+			if t.Text != g.text || t.Hidden {
+				t.Text = g.text
+				t.Hidden = false
+				t.Refresh()
+			}
+		}
+	}
+	for _, t := range b.marks[n:] {
+		if !t.Hidden {
+			t.Text = ""
+			t.Hide()
 		}
 	}
 }
@@ -131,7 +217,7 @@ func (b *textBlock) newDrawnLine(i int) *canvas.Raster {
 			scale = c.Scale()
 		}
 		base := int(math.Ceil(float64(glyphs.baseline(b.size, b.style.Bold) * scale)))
-		glyphs.drawLine(img, s, b.size, scale, b.style.Bold, b.color, base)
+		glyphs.drawLine(img, s, b.size, scale, b.style.Bold, b.color, base, b.gaps[i])
 		return img
 	})
 	r.Hide()
@@ -164,14 +250,22 @@ func (r *textBlockRenderer) metrics() (line, spacing, pad float32) {
 }
 
 func (r *textBlockRenderer) Layout(size fyne.Size) {
-	r.block.breakLines(size.Width)
+	b := r.block
+	b.breakLines(size.Width)
 	line, spacing, pad := r.metrics()
-	for i, t := range r.block.lines {
+	for i, t := range b.lines {
 		pos, size := fyne.NewPos(pad, pad+float32(i)*(line+spacing)), fyne.NewSize(max(size.Width-2*pad, 0), line)
 		t.Move(pos)
 		t.Resize(size)
-		r.block.drawn[i].Move(pos)
-		r.block.drawn[i].Resize(size)
+		b.drawn[i].Move(pos)
+		b.drawn[i].Resize(size)
+	}
+	b.placeMarks(pad, line, line+spacing)
+	if n := len(b.lines) + len(b.drawn) + len(b.marks); len(r.objects) != n {
+		r.objects = r.objects[:len(b.lines)+len(b.drawn)]
+		for _, t := range b.marks {
+			r.objects = append(r.objects, t)
+		}
 	}
 }
 
