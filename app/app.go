@@ -188,6 +188,7 @@ func Run(a fyne.App, p Params) {
 	if os.Getenv("GOGC") == "" {
 		debug.SetGCPercent(50)
 	}
+	boundCHeap()
 	ui := makeUI(a, p, true)
 	ui.stopOnSignal()
 	trace.event("window-built")

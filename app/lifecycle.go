@@ -34,7 +34,8 @@ type startup struct {
 // hold what it shows, not its busiest moment. Only the real window does
 // this (tests build theirs inside their own event loop). Giving memory
 // back costs a collection and a pass over every free page, so it is done
-// at most once per releaseGap, however often the user refreshes.
+// at most once per releaseGap, however often the user refreshes. The C
+// heap, where the OpenGL driver keeps textures, is trimmed too.
 func (s *startup) releaseMemory() {
 	if !s.beforeLoop {
 		return
@@ -45,6 +46,7 @@ func (s *startup) releaseMemory() {
 		return
 	}
 	debug.FreeOSMemory()
+	trimCHeap()
 }
 
 // releaseGap is the least time between two releases of memory.
