@@ -38,11 +38,30 @@ func Supported() []string {
 	return out
 }
 
-var loadBundle = sync.OnceValues(func() (*i18n.Bundle, error) {
+// bundles holds, by language, its messages over English's (the fallback),
+// each parsed on first use: a window speaks one language, and parsing all
+// of them took a tenth of its start. A bundle is not changed once made,
+// so that Localizers may use it from any goroutine.
+var bundles = struct {
+	sync.Mutex
+	m map[string]*i18n.Bundle
+}{m: map[string]*i18n.Bundle{}}
+
+// bundle returns the messages of lang, a supported tag, and English.
+func bundle(lang string) (*i18n.Bundle, error) {
+	bundles.Lock()
+	defer bundles.Unlock()
+	if b, ok := bundles.m[lang]; ok {
+		return b, nil
+	}
 	b := i18n.NewBundle(language.English)
 	b.RegisterUnmarshalFunc("toml", toml.Unmarshal)
-	for _, t := range supported {
-		names, err := LocaleFiles(files, "locales", t.String())
+	tags := []string{language.English.String()}
+	if lang != tags[0] {
+		tags = append(tags, lang)
+	}
+	for _, tag := range tags {
+		names, err := LocaleFiles(files, "locales", tag)
 		if err != nil {
 			return nil, err
 		}
@@ -56,8 +75,9 @@ var loadBundle = sync.OnceValues(func() (*i18n.Bundle, error) {
 			}
 		}
 	}
+	bundles.m[lang] = b
 	return b, nil
-})
+}
 
 // LocaleFiles lists the message files of one language in dir of fsys: the
 // main file "<tag>.toml" and each area's "<area>.<tag>.toml", sorted.
@@ -129,7 +149,7 @@ type Localizer struct {
 // New returns a Localizer for lang (any tag; the closest supported one is used).
 func New(lang string) *Localizer {
 	lang = Match(lang)
-	b, err := loadBundle()
+	b, err := bundle(lang)
 	if err != nil {
 		// The files are embedded and checked by tests; this is a build defect.
 		panic(err)
