@@ -59,6 +59,7 @@ func (u *ui) stopOnSignal() {
 		defer signal.Stop(sig)
 		select {
 		case <-sig:
+			trace.event("quit-signal")
 			u.stop()
 		case <-u.ctx.Done():
 		}

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"image"
 	"net/url"
 	"regexp"
 	"strconv"
@@ -27,11 +28,15 @@ const bodyLines = 3
 type postRow struct {
 	widget.BaseWidget
 	author *textBlock
-	when   *widget.Label
+	when   *textBlock
 	body   *textBlock
 	footer *textBlock
 	focus  *canvas.Rectangle // shows the keyboard's place in the list
 	onTap  func()            // opens the post (set by the list)
+	// ink draws the text of all four blocks that can be drawn glyph by
+	// glyph, in one texture: a window paints a few dozen rows, and each
+	// texture drawn costs the OpenGL driver about as much as its pixels.
+	ink *canvas.Raster
 
 	heights [3]float32 // of the header, body and footer
 }
@@ -39,16 +44,38 @@ type postRow struct {
 func newPostRow() *postRow {
 	r := &postRow{
 		author: newTextBlock(1, fyne.TextStyle{Bold: true}, theme.SizeNameText, theme.ColorNameForeground),
-		when:   widget.NewLabel(""),
+		when:   newTextBlock(1, fyne.TextStyle{}, theme.SizeNameText, theme.ColorNameDisabled),
 		body:   newTextBlock(bodyLines, fyne.TextStyle{}, theme.SizeNameText, theme.ColorNameForeground),
 		footer: newTextBlock(1, fyne.TextStyle{}, theme.SizeNameCaptionText, theme.ColorNameDisabled),
 		focus:  canvas.NewRectangle(theme.Color(theme.ColorNameFocus)),
 	}
-	r.when.Importance = widget.LowImportance
+	r.ink = canvas.NewRaster(r.draw)
+	for _, b := range r.blocks() {
+		b.inked = r.ink.Refresh
+	}
 	r.focus.Hide()
 	r.ExtendBaseWidget(r)
 	r.measure()
 	return r
+}
+
+func (r *postRow) blocks() [4]*textBlock { return [4]*textBlock{r.author, r.when, r.body, r.footer} }
+
+// draw is the row's text, w × h pixels, for ink.
+func (r *postRow) draw(w, h int) image.Image {
+	img := image.NewRGBA(image.Rect(0, 0, w, h))
+	size := r.ink.Size()
+	if w <= 0 || size.Width <= 0 {
+		return img
+	}
+	scale := float32(w) / size.Width
+	if c := fyne.CurrentApp().Driver().CanvasForObject(r); c != nil {
+		scale = c.Scale()
+	}
+	for _, b := range r.blocks() {
+		b.drawInto(img, b.Position(), scale)
+	}
+	return img
 }
 
 // measure finds the fixed heights: one line of header, bodyLines lines of
@@ -65,7 +92,7 @@ func (r *postRow) Tapped(*fyne.PointEvent) {
 }
 
 func (r *postRow) CreateRenderer() fyne.WidgetRenderer {
-	return &postRowRenderer{row: r, objects: []fyne.CanvasObject{r.focus, r.author, r.when, r.body, r.footer}}
+	return &postRowRenderer{row: r, objects: []fyne.CanvasObject{r.focus, r.ink, r.author, r.when, r.body, r.footer}}
 }
 
 // rowHeight is the height of every post row.
@@ -75,7 +102,10 @@ func (r *postRow) rowHeight() float32 { return r.heights[0] + r.heights[1] + r.h
 // row width wide. Only the labels whose text changed are laid out again.
 func (r *postRow) set(e entry, loc *translations.Localizer, now time.Time, focused bool, width float32) {
 	r.author.SetText(e.Post.Author)
-	setText(r.when, relativeTime(loc, now, e.Post.CreatedAt))
+	if when := relativeTime(loc, now, e.Post.CreatedAt); when != r.when.text {
+		r.when.SetText(when)
+		r.place(r.Size()) // the author's width changes with it
+	}
 	r.body.SetText(cutRunes(rowText(loc, e), fitChars(width)))
 	r.footer.SetText(postFooter(loc, e.Post))
 	if focused != r.focus.Visible() {
@@ -113,11 +143,16 @@ type postRowRenderer struct {
 	objects []fyne.CanvasObject
 }
 
-func (rr *postRowRenderer) Layout(size fyne.Size) {
-	r := rr.row
+func (rr *postRowRenderer) Layout(size fyne.Size) { rr.row.place(size) }
+
+// place lays the row out in size: the age at the top right, as wide as
+// it needs, the author left of it, then the text and the footer.
+func (r *postRow) place(size fyne.Size) {
 	r.focus.Resize(size)
 	r.focus.Move(fyne.NewPos(0, 0))
-	whenW := r.when.MinSize().Width
+	r.ink.Resize(size)
+	r.ink.Move(fyne.NewPos(0, 0))
+	whenW := r.when.naturalWidth()
 	r.when.Resize(fyne.NewSize(whenW, r.heights[0]))
 	r.when.Move(fyne.NewPos(size.Width-whenW, 0))
 	r.author.Resize(fyne.NewSize(max(size.Width-whenW, 0), r.heights[0]))
@@ -129,7 +164,7 @@ func (rr *postRowRenderer) Layout(size fyne.Size) {
 }
 
 func (rr *postRowRenderer) MinSize() fyne.Size {
-	return fyne.NewSize(rr.row.when.MinSize().Width*2, rr.row.rowHeight())
+	return fyne.NewSize(rr.row.when.naturalWidth()*2, rr.row.rowHeight())
 }
 
 func (rr *postRowRenderer) Refresh() {

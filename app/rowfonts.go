@@ -221,20 +221,20 @@ func (g *glyphFonts) baseline(size float32, bold bool) float32 {
 }
 
 // drawLine draws s on dst in col, at size times scale pixels, its pen
-// starting at x 0 on the baseline y. The emoji sequences of s are left
-// blank, the pen jumping over each to where gaps (in order, in Fyne units)
-// says it ends.
-func (g *glyphFonts) drawLine(dst *image.RGBA, s string, size, scale float32, bold bool, col color.Color, y int, gaps []lineGap) {
+// starting at pen (in pixels, on the baseline). The emoji sequences of s
+// are left blank, the pen jumping over each to where gaps (in order, in
+// Fyne units from the pen's start) says it ends.
+func (g *glyphFonts) drawLine(dst *image.RGBA, s string, size, scale float32, bold bool, col color.Color, pen image.Point, gaps []lineGap) {
 	src := image.NewUniform(col)
 	ppem := toFixed(size * scale)
 	g.mu.Lock()
 	defer g.mu.Unlock()
-	var x float32
+	x := float32(pen.X)
 	inGap := false
 	for _, r := range s {
 		if emojiPart(r) {
 			if !inGap && len(gaps) > 0 {
-				x = (gaps[0].x + gaps[0].w) * scale
+				x = float32(pen.X) + (gaps[0].x+gaps[0].w)*scale
 				gaps = gaps[1:]
 			}
 			inGap = true
@@ -248,7 +248,7 @@ func (g *glyphFonts) drawLine(dst *image.RGBA, s string, size, scale float32, bo
 		whole := float32(math.Floor(float64(x)))
 		sub := uint8((x - whole) * subpixels)
 		if m, ok := g.mask(f, idx, ppem, sub); ok {
-			at := m.at.Add(image.Pt(int(whole), y))
+			at := m.at.Add(image.Pt(int(whole), pen.Y))
 			draw.DrawMask(dst, m.alpha.Rect.Add(at), src, image.Point{}, m.alpha, image.Point{}, draw.Over)
 		}
 		if a, err := f.GlyphAdvance(&g.buf, idx, ppem, 0); err == nil {

@@ -6,11 +6,15 @@ import (
 	"math"
 	"os"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/theme"
+
+	"chancery/feeds"
+	"chancery/translations"
 )
 
 // withRowFonts loads the row fonts of Chancery's theme for one test.
@@ -140,7 +144,7 @@ func drawnLine(t *testing.T, g *glyphFonts, s string, scale float32) *image.RGBA
 	t.Helper()
 	img := image.NewRGBA(image.Rect(0, 0, int(400*scale), int(30*scale)))
 	base := int(math.Ceil(float64(g.baseline(theme.TextSize(), false) * scale)))
-	g.drawLine(img, s, theme.TextSize(), scale, false, color.White, base, nil)
+	g.drawLine(img, s, theme.TextSize(), scale, false, color.White, image.Pt(0, base), nil)
 	return img
 }
 
@@ -199,7 +203,7 @@ func TestTextBlockLaysEmojiOverDrawnText(t *testing.T) {
 	// The drawn line leaves the flag's gap blank and goes on after it.
 	img := image.NewRGBA(image.Rect(0, 0, 400, 30))
 	base := int(math.Ceil(float64(g.baseline(size, false))))
-	g.drawLine(img, b.drawnText[0], size, 1, false, color.White, base, b.gaps[0])
+	g.drawLine(img, b.drawnText[0], size, 1, false, color.White, image.Pt(0, base), b.gaps[0])
 	gap := image.Rect(int(x)+1, 0, int(x+flag)-1, 30)
 	if ink := inkBounds(img.SubImage(gap)); !ink.Empty() {
 		t.Errorf("the drawn line inks %v inside the flag's gap %v", ink, gap)
@@ -223,4 +227,53 @@ func marksText(ts []*canvas.Text) []string {
 		s = append(s, t.Text)
 	}
 	return s
+}
+
+// TestRowDrawsItsTextInOneRaster: a row draws the text of its author, age,
+// body and footer in its one raster, each block where it is laid out; a
+// block that needs Fyne's shaper shows its own lines instead, and the
+// raster leaves its place blank.
+func TestRowDrawsItsTextInOneRaster(t *testing.T) {
+	withRowFonts(t)
+	loc := translations.New("en")
+	r := newPostRow()
+	w := test.NewWindow(r)
+	defer w.Close()
+	w.Resize(fyne.NewSize(320, r.MinSize().Height+2*theme.Padding()))
+	p := feeds.Post{ID: "1", Author: "Vienna press", Text: "Visa appointments move to Tuesday.", Lang: "en", CreatedAt: testNow.Add(-5 * time.Minute)}
+	r.set(newEntry(p), loc, testNow, false, 320)
+	r.Refresh()
+	for _, b := range r.blocks() {
+		if !b.useDrawn || b.lines[0].Visible() || b.drawn[0].Visible() {
+			t.Fatalf("block %q: drawn %v, own Fyne line shown %v, own raster shown %v; want it drawn by the row", b.text, b.useDrawn, b.lines[0].Visible(), b.drawn[0].Visible())
+		}
+	}
+	size := r.ink.Size()
+	img := r.draw(int(size.Width), int(size.Height)).(*image.RGBA)
+	inkIn := func(b *textBlock) image.Rectangle {
+		pos, sz := b.Position(), b.Size()
+		return inkBounds(img.SubImage(image.Rect(int(pos.X), int(pos.Y), int(pos.X+sz.Width), int(pos.Y+sz.Height))))
+	}
+	for _, b := range r.blocks() {
+		if inkIn(b).Empty() {
+			t.Errorf("the row's raster shows nothing where %q is", b.text)
+		}
+	}
+	if age := r.when.Position(); age.X < size.Width/2 || r.author.Size().Width > age.X+1 {
+		t.Errorf("the age is at x=%.0f and the author %.0f wide: want the age at the right, the author left of it", age.X, r.author.Size().Width)
+	}
+
+	p.Text = "السفارة مغلقة يوم الاثنين"
+	r.set(newEntry(p), loc, testNow, false, 320)
+	r.Refresh()
+	if r.body.useDrawn || !r.body.lines[0].Visible() || r.body.lines[0].Text == "" {
+		t.Fatalf("Arabic text: drawn %v, Fyne line %q shown %v; want Fyne to show it", r.body.useDrawn, r.body.lines[0].Text, r.body.lines[0].Visible())
+	}
+	img = r.draw(int(size.Width), int(size.Height)).(*image.RGBA)
+	if ink := inkIn(r.body); !ink.Empty() {
+		t.Errorf("the row's raster draws %v over the body that Fyne shows", ink)
+	}
+	if inkIn(r.author).Empty() {
+		t.Error("the author is no longer drawn")
+	}
 }

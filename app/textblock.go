@@ -39,8 +39,14 @@ type textBlock struct {
 	// many as the lines hold, hidden beyond) show over the line.
 	gaps  [][]lineGap
 	marks []*canvas.Text
-	color color.Color
-	size  float32
+	// inked, when set, says the drawn lines are drawn by the widget that
+	// holds the block, with drawInto, in one raster with the rest of its
+	// text; it is called whenever they change. The block's own rasters
+	// then stay hidden: one texture per row instead of one per line.
+	inked   func()
+	linePos []fyne.Position // of each line in the block, as laid out
+	color   color.Color
+	size    float32
 }
 
 func newTextBlock(maxLines int, style fyne.TextStyle, size fyne.ThemeSizeName, color fyne.ThemeColorName) *textBlock {
@@ -69,7 +75,7 @@ func (b *textBlock) SetText(s string) {
 		b.useDrawn = drawn
 		for i := range b.lines {
 			b.lines[i].Hidden = drawn
-			b.drawn[i].Hidden = !drawn
+			b.drawn[i].Hidden = !drawn || b.inked != nil
 		}
 	}
 	b.Refresh()
@@ -148,6 +154,7 @@ func (b *textBlock) breakLines(width float32) {
 		}
 	}
 	lines := wrapLines(b.text, width-2*pad, b.maxLines, adv)
+	changed := false
 	for i := range b.lines {
 		s := ""
 		if i < len(lines) {
@@ -167,8 +174,51 @@ func (b *textBlock) breakLines(width float32) {
 			if strings.ContainsFunc(drawnText, emojiPart) {
 				b.gaps[i] = b.lineGaps(drawnText, size)
 			}
-			b.drawn[i].Refresh()
+			changed = true
+			if b.inked == nil {
+				b.drawn[i].Refresh()
+			}
 		}
+	}
+	if changed && b.inked != nil {
+		b.inked()
+	}
+}
+
+// naturalWidth is how wide the block is with its text on one line.
+func (b *textBlock) naturalWidth() float32 {
+	th := b.Theme()
+	size := th.Size(b.sizeName)
+	var w float32
+	for _, r := range b.text {
+		switch {
+		case !b.useDrawn:
+			w += runeAdvance(r, size, b.style)
+		case emojiPart(r):
+			w += emojiAdvance(r, size, b.style)
+		default:
+			w += glyphs.advance(r, size, b.style.Bold)
+		}
+	}
+	// A little more than the sum, so that breaking the line again to this
+	// width never finds it a rounding error too wide.
+	return w + 2*th.Size(theme.SizeNameInnerPadding) + 0.5
+}
+
+// drawInto draws the block's drawn lines on dst (see inked), the block
+// being at at in dst's Fyne units and dst scale pixels per unit.
+func (b *textBlock) drawInto(dst *image.RGBA, at fyne.Position, scale float32) {
+	if !b.useDrawn || glyphs == nil {
+		return
+	}
+	base := int(math.Ceil(float64(glyphs.baseline(b.size, b.style.Bold) * scale)))
+	for i, s := range b.drawnText {
+		if s == "" || i >= len(b.linePos) {
+			continue
+		}
+		p := at.Add(b.linePos[i])
+		pen := image.Pt(int(math.Round(float64(p.X*scale))), int(math.Round(float64(p.Y*scale)))+base)
+		glyphs.drawLine(dst, s, b.size, scale, b.style.Bold, b.color, pen, b.gaps[i])
 	}
 }
 
@@ -217,7 +267,7 @@ func (b *textBlock) newDrawnLine(i int) *canvas.Raster {
 			scale = c.Scale()
 		}
 		base := int(math.Ceil(float64(glyphs.baseline(b.size, b.style.Bold) * scale)))
-		glyphs.drawLine(img, s, b.size, scale, b.style.Bold, b.color, base, b.gaps[i])
+		glyphs.drawLine(img, s, b.size, scale, b.style.Bold, b.color, image.Pt(0, base), b.gaps[i])
 		return img
 	})
 	r.Hide()
@@ -251,10 +301,14 @@ func (r *textBlockRenderer) metrics() (line, spacing, pad float32) {
 
 func (r *textBlockRenderer) Layout(size fyne.Size) {
 	b := r.block
-	b.breakLines(size.Width)
 	line, spacing, pad := r.metrics()
+	b.linePos = b.linePos[:0]
+	for i := range b.lines {
+		b.linePos = append(b.linePos, fyne.NewPos(pad, pad+float32(i)*(line+spacing)))
+	}
+	b.breakLines(size.Width)
 	for i, t := range b.lines {
-		pos, size := fyne.NewPos(pad, pad+float32(i)*(line+spacing)), fyne.NewSize(max(size.Width-2*pad, 0), line)
+		pos, size := b.linePos[i], fyne.NewSize(max(size.Width-2*pad, 0), line)
 		t.Move(pos)
 		t.Resize(size)
 		b.drawn[i].Move(pos)
