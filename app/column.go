@@ -39,6 +39,7 @@ type column struct {
 	newButton *widget.Button
 	refreshed time.Time
 	running   map[string]bool          // account id -> refresh in flight
+	answered  int                      // accounts done since running was last empty
 	failures  map[string]error         // account id -> last refresh error
 	rowLabels map[string]*widget.Label // account id -> its row's text (health.go)
 	// budgetLabels: account id -> its row's monthly cost line (xbudget.go)
@@ -48,7 +49,7 @@ type column struct {
 	title      *widget.Label
 	clock      *widget.Label
 	status     *widget.Label
-	progress   *widget.ProgressBarInfinite
+	progress   *refreshBar
 	accountsC  *fyne.Container
 	toggle     *widget.Button // folds and unfolds accountsC (see header.go)
 	problems   *fyne.Container
@@ -80,8 +81,7 @@ func (c *column) build() {
 	c.status = widget.NewLabel("")
 	c.status.Importance = widget.LowImportance
 	c.status.Truncation = fyne.TextTruncateEllipsis
-	c.progress = widget.NewProgressBarInfinite()
-	c.progress.Hide()
+	c.progress = newRefreshBar()
 	c.accountsC = container.NewVBox()
 	c.problems = container.NewVBox()
 	c.empty = widget.NewLabel(loc.T("column.empty"))
@@ -131,7 +131,7 @@ func (c *column) showStatus() {
 	loc := c.ui.loc
 	now := c.ui.now()
 	setText(c.clock, loc.T("column.local_time", "Time", now.In(c.mission.Location()).Format("15:04")))
-	// While a refresh runs, the progress bar says so and the last refresh
+	// While a refresh runs, the refresh bar says so and the last refresh
 	// time stays in view, after the worst of the accounts (health.go).
 	c.showStatusLine()
 }
@@ -212,10 +212,16 @@ func (c *column) onRefresh(e feeds.Event) {
 	id := e.Result.Key.Account
 	switch e.Phase {
 	case feeds.Started:
+		if len(c.running) == 0 {
+			c.answered = 0
+		}
 		c.running[id] = true
 	case feeds.Finished:
 		trace.event("refresh-finished", "timeline", e.Result.Key, "added", e.Result.Added, "failed", e.Result.Err != nil)
-		delete(c.running, id)
+		if c.running[id] {
+			delete(c.running, id)
+			c.answered++
+		}
 		// Being offline is said once, by the window's banner, not per column.
 		if err := e.Result.Err; reportable(err) {
 			c.failures[id] = err
@@ -230,14 +236,10 @@ func (c *column) onRefresh(e feeds.Event) {
 			c.merge(e.Result.Key, e.Result.Added)
 		}
 	}
-	if running := len(c.running) > 0; running != c.progress.Visible() {
-		c.progress.Hidden = !running
-		if running {
-			c.progress.Start()
-		} else {
-			c.progress.Stop()
-		}
-		c.progress.Refresh()
+	if len(c.running) > 0 {
+		c.progress.set(c.answered, c.answered+len(c.running))
+	} else {
+		c.progress.set(0, 0)
 	}
 	c.showProblems()
 	c.showAccountsToggle()
