@@ -63,7 +63,7 @@ func (r *postRow) blocks() [4]*textBlock { return [4]*textBlock{r.author, r.when
 
 // draw is the row's text, w × h pixels, for ink.
 func (r *postRow) draw(w, h int) image.Image {
-	img := image.NewRGBA(image.Rect(0, 0, w, h))
+	img := scratchImage(w, h)
 	size := r.ink.Size()
 	if w <= 0 || size.Width <= 0 {
 		return img
@@ -76,6 +76,24 @@ func (r *postRow) draw(w, h int) image.Image {
 		b.drawInto(img, b.Position(), scale)
 	}
 	return img
+}
+
+// rowScratch holds the pixels rows are drawn into. Painters copy a
+// raster's image into a texture as soon as it is made, one raster at a
+// time on the UI goroutine, so rows share one image instead of leaving a
+// new one to the collector at every draw.
+var rowScratch []uint8
+
+// scratchImage is a blank w × h image over rowScratch, valid until the
+// next call.
+func scratchImage(w, h int) *image.RGBA {
+	n := 4 * max(w, 0) * max(h, 0)
+	if cap(rowScratch) < n {
+		rowScratch = make([]uint8, n)
+	}
+	pix := rowScratch[:n]
+	clear(pix)
+	return &image.RGBA{Pix: pix, Stride: 4 * max(w, 0), Rect: image.Rect(0, 0, max(w, 0), max(h, 0))}
 }
 
 // measure finds the fixed heights: one line of header, bodyLines lines of
